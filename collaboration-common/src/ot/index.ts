@@ -6,3 +6,8 @@ export * from './transform';
 export * from './invert';
 export * from './splice';
 export * from './text-type';
+export * from './ot-messages';
+export * from './operation-log';
+export * from './document-authority';
+export * from './ot-client';
+export * from './undo-manager';

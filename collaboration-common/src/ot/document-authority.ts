@@ -1,0 +1,174 @@
+import { applyToBuffer } from './apply';
+import { AppliedOp, CatchUp, ClientOp, DocumentSnapshot } from './ot-messages';
+import { OperationLog, OperationLogLimits } from './operation-log';
+import { TextBuffer } from './text-buffer';
+import { checkOp, InvalidOperationError, TextOperation } from './text-operation';
+import { transform } from './transform';
+
+export interface DocumentAuthorityOptions extends OperationLogLimits {
+    /** The revision of the initial text (default 0). */
+    readonly revision?: number;
+    /** The client id the host's own edits carry (default 'host'). */
+    readonly hostClientId?: string;
+}
+
+/** What the authority answers a client's operation with. */
+export type AuthorityReply =
+    /** Applied: broadcast `applied` to every client of the document, the author included. */
+    | { readonly type: 'applied'; readonly applied: AppliedOp }
+    /** Already applied earlier (a resend): nothing to do. */
+    | { readonly type: 'duplicate'; readonly clientId: string; readonly seq: number }
+    /** The client must resync: its base is unknown here or its operation was invalid. */
+    | { readonly type: 'resync'; readonly catchUp: CatchUp & { type: 'snapshot' } };
+
+/**
+ * The host side of one shared document: the current text, its revision and
+ * the log of recent operations. An operation based on an older revision is
+ * transformed past what was applied since; a client whose base is no longer
+ * in the log (or is in the future) gets a snapshot instead, never a wrong
+ * document.
+ */
+export class DocumentAuthority {
+    readonly hostClientId: string;
+    private rev: number;
+    private readonly log: OperationLog;
+    private readonly lastSeqs = new Map<string, number>();
+    private hostSeq = 0;
+
+    constructor(readonly buffer: TextBuffer, options: DocumentAuthorityOptions = {}) {
+        this.rev = options.revision ?? 0;
+        if (!Number.isSafeInteger(this.rev) || this.rev < 0) {
+            throw new RangeError(`revision must be a non-negative integer, got ${this.rev}`);
+        }
+        this.hostClientId = options.hostClientId ?? 'host';
+        this.log = new OperationLog(this.rev, options);
+    }
+
+    get revision(): number {
+        return this.rev;
+    }
+
+    /** The oldest revision a client can still be caught up from without a snapshot. */
+    get oldestLoggedRevision(): number {
+        return this.log.firstRevision;
+    }
+
+    get logByteSize(): number {
+        return this.log.byteSize;
+    }
+
+    get logLength(): number {
+        return this.log.length;
+    }
+
+    snapshot(): DocumentSnapshot {
+        return { revision: this.rev, text: this.buffer.getText() };
+    }
+
+    /** The highest seq applied from `clientId` (0 for none). */
+    lastSeq(clientId: string): number {
+        return this.lastSeqs.get(clientId) ?? 0;
+    }
+
+    /** Drops what is kept about a client that left for good. */
+    forgetClient(clientId: string): void {
+        this.lastSeqs.delete(clientId);
+    }
+
+    /** Transforms a client's operation to the current revision and applies it. Never throws on bad input. */
+    receive(message: ClientOp): AuthorityReply {
+        const problem = describeBadMessage(message);
+        if (problem) {
+            return this.resync(typeof message?.clientId === 'string' ? message.clientId : '', `invalid operation message: ${problem}`);
+        }
+        const { clientId, seq, revision } = message;
+        const lastSeq = this.lastSeq(clientId);
+        if (seq <= lastSeq) {
+            return { type: 'duplicate', clientId, seq };
+        }
+        if (seq !== lastSeq + 1) {
+            return this.resync(clientId, `operation ${seq} from ${clientId} arrived after ${lastSeq}: some were lost`);
+        }
+        if (revision > this.rev) {
+            return this.resync(clientId, `the client is at revision ${revision}, ahead of the authority's ${this.rev}`);
+        }
+        if (revision < this.log.firstRevision) {
+            return this.resync(clientId, `revision ${revision} is older than the log keeps (oldest ${this.log.firstRevision})`);
+        }
+        let op = message.op;
+        this.log.forEachSince(revision, entry => {
+            op = transform(op, entry.op, 'right');
+        });
+        try {
+            applyToBuffer(this.buffer, op);
+        } catch (error) {
+            if (error instanceof InvalidOperationError) {
+                return this.resync(clientId, `the operation does not fit the document: ${error.message}`);
+            }
+            throw error;
+        }
+        this.lastSeqs.set(clientId, seq);
+        return { type: 'applied', applied: this.record(op, clientId, seq) };
+    }
+
+    /**
+     * Records an edit of the host itself. With `alreadyApplied` the buffer has
+     * it already (the host's editor model is the buffer); otherwise it is
+     * applied here. Throws InvalidOperationError if it does not fit.
+     */
+    applyHostEdit(op: TextOperation, alreadyApplied = false): AppliedOp {
+        if (alreadyApplied) {
+            checkOp(op);
+        } else {
+            applyToBuffer(this.buffer, op);
+        }
+        return this.record(op, this.hostClientId, ++this.hostSeq);
+    }
+
+    /** What a client at `revision` needs to catch up: the operations since, or a snapshot. */
+    catchUp(clientId: string, revision: number): CatchUp {
+        if (!Number.isSafeInteger(revision) || revision < 0) {
+            return this.resync(clientId, `revision must be a non-negative integer, got ${String(revision)}`).catchUp;
+        }
+        if (revision > this.rev) {
+            return this.resync(clientId, `the client is at revision ${revision}, ahead of the authority's ${this.rev}`).catchUp;
+        }
+        const ops = this.log.since(revision);
+        if (!ops) {
+            return this.resync(clientId, `revision ${revision} is older than the log keeps (oldest ${this.log.firstRevision})`).catchUp;
+        }
+        return { type: 'ops', ops };
+    }
+
+    private record(op: TextOperation, clientId: string, seq: number): AppliedOp {
+        const applied: AppliedOp = { revision: ++this.rev, op, clientId, seq };
+        this.log.append(applied);
+        return applied;
+    }
+
+    private resync(clientId: string, reason: string): AuthorityReply & { type: 'resync' } {
+        return { type: 'resync', catchUp: { type: 'snapshot', snapshot: this.snapshot(), lastSeq: this.lastSeq(clientId), reason } };
+    }
+}
+
+/** Why `message` is not a well-formed ClientOp, or undefined if it is. */
+function describeBadMessage(message: ClientOp): string | undefined {
+    if (typeof message !== 'object' || message === null) {
+        return 'not an object';
+    }
+    if (typeof message.clientId !== 'string' || message.clientId.length === 0) {
+        return 'clientId must be a non-empty string';
+    }
+    if (!Number.isSafeInteger(message.seq) || message.seq < 1) {
+        return 'seq must be a positive integer';
+    }
+    if (!Number.isSafeInteger(message.revision) || message.revision < 0) {
+        return 'revision must be a non-negative integer';
+    }
+    try {
+        checkOp(message.op);
+    } catch (error) {
+        return (error as Error).message;
+    }
+    return undefined;
+}
