@@ -48,7 +48,9 @@ export async function startCoordinationServer(userOptions: CoordinationServerOpt
             serveClient: false,
             // Above our own limit (which answers with an error), so only absurd frames are cut by engine.io itself.
             maxHttpBufferSize: options.limits.maxMessageBytes * 2 + 4096,
-            connectionStateRecovery: { maxDisconnectionDuration: options.connectionRecoveryMs, skipMiddlewares: true },
+            ...(options.connectionRecoveryMs > 0
+                ? { connectionStateRecovery: { maxDisconnectionDuration: options.connectionRecoveryMs, skipMiddlewares: true } }
+                : {}),
             cors: { origin: options.corsOrigins === '*' ? '*' : [...options.corsOrigins] },
             ...(redis ? { adapter: createAdapter(redis, { streamName: `${options.redisKeyPrefix}socket.io`, sessionKeyPrefix: `${options.redisKeyPrefix}sio:session:` }) } : {})
         });

@@ -10,6 +10,18 @@ export class ServerMetrics {
     /** Time from an envelope's arrival to its hand-off to socket.io, i.e. what the server adds to the latency. */
     readonly relayDuration: Histogram;
 
+    private readonly relayedByKind = new Map<string, { inc(): void }>();
+
+    /** The counter of one envelope kind, looked up once: labelled `inc` hashes its labels on every call. */
+    relayed(kind: string): { inc(): void } {
+        let counter = this.relayedByKind.get(kind);
+        if (!counter) {
+            counter = this.messagesRelayed.labels(kind);
+            this.relayedByKind.set(kind, counter);
+        }
+        return counter;
+    }
+
     constructor(sockets: () => number, rooms: () => Promise<number>) {
         const registers = [this.registry];
         collectDefaultMetrics({ register: this.registry, prefix: 'ensemble_' });

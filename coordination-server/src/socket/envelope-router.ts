@@ -141,7 +141,7 @@ export class EnvelopeRouter {
         }
         envelope.origin = member.peerId;
         state.socket.to(channel).emit(ENVELOPE_EVENT, envelope);
-        this.context.metrics.messagesRelayed.inc({ kind });
+        this.context.metrics.relayed(kind).inc();
         this.context.metrics.bytesRelayed.inc(size);
         this.context.metrics.relayDuration.observe((performance.now() - started) / 1000);
     }
