@@ -1,1 +1,3 @@
 export * from './ot';
+export * from './protocol';
+export * from './session';
