@@ -3,6 +3,7 @@ import { BackendApplicationContribution } from '@theia/core/lib/node/backend-app
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { EMBEDDED_SERVER_PATH, EmbeddedServerService } from '../common/embedded-server-protocol';
 import { EmbeddedCoordinationServer } from './embedded-coordination-server';
+import { bindWorkspaceSharing } from './workspace/bind-workspace-sharing';
 
 export default new ContainerModule(bind => {
     bind(EmbeddedCoordinationServer).toSelf().inSingletonScope();
@@ -11,4 +12,5 @@ export default new ContainerModule(bind => {
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(EMBEDDED_SERVER_PATH, () => ctx.container.get<EmbeddedServerService>(EmbeddedServerService))
     ).inSingletonScope();
+    bindWorkspaceSharing(bind);
 });
