@@ -1,0 +1,90 @@
+import { cpus } from 'os';
+import { readdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { RopeTextBuffer } from '../ot/rope-text-buffer';
+import { evaluateBars, PEERS } from './bars';
+import { hasExposedGc, now, secondsBetween } from './clock';
+import { bigDocument, measureKeystrokes } from './keystroke-bench';
+import { measureMemory } from './memory-bench';
+import { ensemblePipeline } from './peers/ensemble-pipeline';
+import { otTextUnicodeOverJumprope } from './peers/jumprope-rope';
+import { otJsPipeline } from './peers/ot-js';
+import { otTextUnicodeApply, otTextUnicodeOnString, otTextUnicodePipeline } from './peers/ot-text-unicode';
+import { loadYjs, yjsPipeline } from './peers/yjs';
+import { measureReplays, ReplayPeer, ReplayResult } from './replay';
+import { BenchResults, formatReport } from './report';
+import { loadTrace, Trace } from './trace';
+import { measureTransforms } from './transform-bench';
+
+/** The traces of issue 2: ../shared/traces next to the repository, or ENSEMBLE_TRACES. */
+const TRACE_DIR = process.env.ENSEMBLE_TRACES ?? join(__dirname, '../../../../shared/traces');
+const RESULTS_FILE = join(__dirname, '../../bench-results.json');
+const CAP_SECONDS = 20;
+const MB = 2 ** 20;
+
+function loadTraces(): Trace[] {
+    return readdirSync(TRACE_DIR).filter(f => f.endsWith('.json.gz')).sort().map(f => loadTrace(join(TRACE_DIR, f)));
+}
+
+async function replayPeers(): Promise<ReplayPeer[]> {
+    const Y = await loadYjs();
+    const jumpropeType = (trace: Trace) => otTextUnicodeOverJumprope(trace.bmpOnly);
+    return [
+        ensemblePipeline(PEERS.ensemble, text => new RopeTextBuffer(text)),
+        otTextUnicodeApply(PEERS.ropeApply, jumpropeType),
+        otTextUnicodePipeline(PEERS.ropePipeline, jumpropeType),
+        otTextUnicodeApply(PEERS.stringApply, otTextUnicodeOnString),
+        otJsPipeline(PEERS.otJs),
+        yjsPipeline(PEERS.yjs, Y),
+    ];
+}
+
+function progress(message: string): void {
+    process.stderr.write(`[bench] ${message}\n`);
+}
+
+async function main(): Promise<void> {
+    const started = now();
+    if (!hasExposedGc()) {
+        progress('warning: run with node --expose-gc (npm run bench does): without it memory figures are unreliable');
+    }
+    const traces = loadTraces();
+    const peers = await replayPeers();
+
+    const replays: ReplayResult[] = [];
+    for (const trace of traces) {
+        progress(`replaying ${trace.name} (${trace.edits.length} edits)`);
+        replays.push(...measureReplays(trace, peers, { warmUpSeconds: 1.5, rounds: 5, budgetSeconds: 2, capSeconds: CAP_SECONDS, uncapped: new Set([PEERS.ensemble]) }));
+    }
+
+    progress('transform');
+    const transformPairs = 100_000;
+    const transforms = measureTransforms(traces, transformPairs, 5);
+
+    const sample = traces.map(t => t.endContent).join('\n');
+    progress('keystrokes on 100 MB');
+    const keystroke = measureKeystrokes(bigDocument(sample, 100 * MB), 20_000, 2_000);
+
+    progress('memory of 10 MB');
+    const memory = measureMemory(() => bigDocument(sample, 10 * MB), traces.reduce((a, b) => a.edits.length > b.edits.length ? a : b));
+
+    const results: BenchResults = {
+        environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown CPU', date: new Date().toISOString() },
+        replayCapSeconds: CAP_SECONDS,
+        replays,
+        transforms,
+        transformPairs,
+        keystroke,
+        memory,
+        bars: evaluateBars(replays, transforms, keystroke, memory),
+        seconds: secondsBetween(started, now()),
+    };
+    console.log(formatReport(results));
+    writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
+    progress(`results written to ${RESULTS_FILE}`);
+}
+
+main().catch(error => {
+    console.error(error);
+    process.exitCode = 1;
+});
