@@ -22,6 +22,8 @@ export const WORKSPACE_ERROR_CODES = [
     'outside-workspace',
     /** The path breaks the rules of relative paths (`..`, absolute, NUL, ...). */
     'invalid-path',
+    /** Something else in the request is malformed (a negative offset, data that is not base64, ...). */
+    'invalid-request',
     /** The file, the chunk or the upload is larger than the host allows. */
     'too-large',
     /** No shared folder has this name (it was never shared, or the host stopped sharing it). */

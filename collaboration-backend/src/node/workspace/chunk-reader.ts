@@ -10,7 +10,7 @@ import { openedPathOf } from './opened-path';
  */
 export async function readChunk(real: string, target: SharedPath, offset: number, length: number): Promise<FileChunk> {
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
-        throw new WorkspaceError('invalid-path', `Invalid range ${offset}+${length}: offset and length must be non-negative integers.`);
+        throw new WorkspaceError('invalid-request', `Invalid range ${offset}+${length}: offset and length must be non-negative integers.`);
     }
     if (length > MAX_CHUNK_BYTES) {
         throw new WorkspaceError('too-large', `A chunk is at most ${MAX_CHUNK_BYTES} bytes; ${length} were asked.`);

@@ -79,7 +79,7 @@ describe('HostWorkspaceService: chunked reads and uploads', function () {
         const chunk = ok(await service.readChunk(readWrite, at('a.txt'), 1000, 10));
         assert.deepEqual([chunk.data.byteLength, chunk.size], [0, 6]);
         assert.equal(codeOf(await service.readChunk(readWrite, at('a.txt'), 0, MAX_CHUNK_BYTES + 1)), 'too-large');
-        assert.equal(codeOf(await service.readChunk(readWrite, at('a.txt'), -1, 10)), 'invalid-path');
+        assert.equal(codeOf(await service.readChunk(readWrite, at('a.txt'), -1, 10)), 'invalid-request');
     });
 
     it('moves a 100 MB file both ways in chunks with bounded memory', async () => {

@@ -58,7 +58,7 @@ export class UploadRegistry {
 
     async begin(owner: string, target: SharedPath, destination: string, options: { size: number; create: boolean; overwrite: boolean; mode?: number }): Promise<Upload> {
         if (!Number.isSafeInteger(options.size) || options.size < 0) {
-            throw new WorkspaceError('invalid-path', `Invalid upload size ${options.size}.`);
+            throw new WorkspaceError('invalid-request', `Invalid upload size ${options.size}.`);
         }
         if (options.size > this.limits.maxFileBytes) {
             throw new WorkspaceError('too-large',
