@@ -1,5 +1,6 @@
 export * from './text-operation';
 export * from './text-buffer';
+export * from './rope-text-buffer';
 export * from './apply';
 export * from './compose';
 export * from './transform';

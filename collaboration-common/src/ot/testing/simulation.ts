@@ -2,7 +2,7 @@ import { splitsSurrogatePair } from '../apply';
 import { DocumentAuthority } from '../document-authority';
 import { OTClient } from '../ot-client';
 import { AppliedOp, CatchUp, ClientOp } from '../ot-messages';
-// ROPE-PENDING import { RopeTextBuffer } from '../rope-text-buffer';
+import { RopeTextBuffer } from '../rope-text-buffer';
 import { StringTextBuffer, TextBuffer } from '../text-buffer';
 import { fromSplice } from '../splice';
 import { TextOperation } from '../text-operation';
@@ -98,7 +98,7 @@ function simulate(seed: number): SimulationResult {
     const steps = random.int(60, 200);
     const smallLog = random.chance(0.3);
     const initial = random.chance(0.5) ? '' : 'Hello,\r\nworld 😀 中文\n';
-    const makeBuffer = (text: string): TextBuffer => random.chance(0.5) ? new StringTextBuffer(text) : new StringTextBuffer(text);
+    const makeBuffer = (text: string): TextBuffer => random.chance(0.5) ? new RopeTextBuffer(text, { maxChunkLength: 8, maxChildren: 4 }) : new StringTextBuffer(text);
     const authority = new DocumentAuthority(makeBuffer(initial), smallLog ? { maxOps: random.int(1, 12) } : {});
     const history: AppliedOp[] = [];
     let now = 0;
