@@ -1,0 +1,5 @@
+export * from './cleanup';
+export * from './paths';
+export * from './temp-dirs';
+export * from './theia-app';
+export * from './theia-page';
