@@ -59,13 +59,22 @@ describe('e2e: session experience (two browser apps, the host\'s embedded server
     }
 
     it('starts a session on the host; the invite link names the host\'s embedded server and the status bar says hosting', async () => {
+        // The status-bar item opens a menu of what applies now: with no session, start or join.
         await host.waitForStatusBarText(STATUS, /Ensemble/);
+        await host.statusBarItem(STATUS).click();
+        await host.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Join Session' }).waitFor({ timeout: UI_TIMEOUT_MS });
+        await host.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Start Session' }).waitFor({ timeout: UI_TIMEOUT_MS });
+        await host.closeQuickInput();
         const mark = await host.notificationMark();
         await host.runCommand('Ensemble: Start Session');
         const text = await host.waitForNotification(/Session started/, { since: mark });
         const link = /(http:\/\/127\.0\.0\.1:\d+\/invite\/[A-Z0-9-]+)/.exec(text)?.[1];
         assert.ok(link, `an invite link in: ${text}`);
         inviteLink = link;
+        // Opened in a browser, the link explains itself (the coordination server answers GET /invite/<code>).
+        const page = await fetch(inviteLink);
+        assert.equal(page.status, 200);
+        assert.match(await page.text(), /Ensemble: Join Session/);
         assert.notEqual(new URL(inviteLink).origin, new URL(hostApp.url).origin, 'the embedded server has its own port');
         await host.waitForStatusBarText(STATUS, /Hosting · 0 guests/);
         // The Participants view opens and lists the host.

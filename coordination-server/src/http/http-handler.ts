@@ -4,6 +4,7 @@ import {
     CREATE_ROOM_PATH, CreateRoomRequestSchema, PROTOCOL_VERSION, sharedSchemaCompiler, type CreateRoomResponse
 } from '@ensemble/collaboration-common';
 import { newInviteCode, newPeerId, newRoomId } from '../rooms/ids';
+import { INVITE_PAGE_PATH, sendInvitePage } from './invite-page';
 import type { ServerContext } from '../server-context';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -29,6 +30,8 @@ export function createHttpHandler(context: ServerContext): (request: IncomingMes
                     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
                     sockets: context.io.engine.clientsCount
                 });
+            } else if (request.method === 'GET' && INVITE_PAGE_PATH.test(path)) {
+                sendInvitePage(response, INVITE_PAGE_PATH.exec(path)![1]);
             } else if (route === 'GET /metrics') {
                 const body = await context.metrics.registry.metrics();
                 response.writeHead(200, { 'content-type': context.metrics.registry.contentType }).end(body);

@@ -142,6 +142,13 @@ describe('CollaborationSessionService against a real coordination server', funct
         assert.match((guest.state as { message: string }).message, /the invite link \(or, for a bare code, the preference collaboration\.serverUrl\) points to it/);
     });
 
+    it('says what is wrong with an unusable collaboration.serverUrl', async () => {
+        const { service } = newService({ preferences: { 'collaboration.serverUrl': 'collab.example.org' } });
+        await assert.rejects(service.startSession({ displayName: 'Hana' }), SessionFailedError);
+        assert.match((service.state as { message: string }).message,
+            /^Could not start the session: The preference collaboration\.serverUrl \("collab\.example\.org"\) is not usable: .*clear it to use the server built into this application\.$/);
+    });
+
     it('says so when the invite code is unknown, and rejects a malformed invite without changing state', async () => {
         const { service } = newService();
         await assert.rejects(service.joinSession({ invite: 'NOPE-NOPE-NOPE', displayName: 'Gus' }), SessionFailedError);
