@@ -4,6 +4,7 @@ import type { Progress } from '@theia/core/lib/common/message-service-protocol';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { CollaborationPreferences } from '../collaboration-preferences';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
+import { escapeMarkdown } from '../session/session-messages';
 import { decideJoinRequest } from './join-approval-policy';
 
 /** The actions of a join-request notification, in the order shown. */
@@ -50,8 +51,8 @@ export class JoinApprovalService {
         } catch (error) {
             const stillPending = this.sessions.joinRequests.some(pending => pending.requestId === request.requestId);
             this.messages.warn(stillPending
-                ? `Could not answer ${request.displayName}'s request: ${error instanceof Error ? error.message : String(error)}`
-                : `${request.displayName}'s request to join is no longer pending (they stopped waiting, or it expired).`);
+                ? `Could not answer ${escapeMarkdown(request.displayName)}'s request: ${error instanceof Error ? error.message : String(error)}`
+                : `${escapeMarkdown(request.displayName)}'s request to join is no longer pending (they stopped waiting, or it expired).`);
             return false;
         }
     }
@@ -64,7 +65,7 @@ export class JoinApprovalService {
         if (decision.kind === 'accept') {
             if (await this.answer(request, decision.role)) {
                 const rule = decision.because === 'allow-list' ? 'collaboration.allowList' : 'collaboration.autoAccept';
-                this.messages.info(`${request.displayName} joined your session (${decision.role}), accepted automatically by the preference ${rule}.`);
+                this.messages.info(`${escapeMarkdown(request.displayName)} joined your session (${decision.role}), accepted automatically by the preference ${rule}.`);
             }
             return;
         }
@@ -77,7 +78,7 @@ export class JoinApprovalService {
         }
         // A progress notification, because it is the kind that can be closed from code when the request goes away.
         const progress = this.messages.showProgress({
-            text: `${request.displayName} wants to join your session.`,
+            text: `${escapeMarkdown(request.displayName)} wants to join your session.`,
             actions: [JoinRequestActions.accept, JoinRequestActions.acceptReadOnly, JoinRequestActions.deny],
             options: { cancelable: false }
         });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ConnectionRefusedError, JoinDeniedError, ProtocolMismatchError, SessionError } from '@ensemble/collaboration-common';
-import { describeClosed, describeFailure, describeHostAway } from './session-messages';
+import { describeClosed, describeFailure, describeHostAway, escapeMarkdown } from './session-messages';
 
 describe('session messages', () => {
     const join = { action: 'join', serverUrl: 'https://collab.example.org' } as const;
@@ -44,5 +44,11 @@ describe('session messages', () => {
     it('counts down while the host is away', () => {
         assert.match(describeHostAway(42), /waits 42 s for the host to come back/);
         assert.match(describeHostAway(undefined), /waits for the host to come back/);
+    });
+
+    it('escapes markdown in names and reasons that come from other peers', () => {
+        assert.equal(escapeMarkdown('[update](https://evil.example)'), '\\[update\\]\\(https://evil\\.example\\)');
+        assert.equal(escapeMarkdown('Ada Lovelace'), 'Ada Lovelace');
+        assert.match(describeClosed({ reason: 'removed', message: '**bold** move' }, false).message, /"\\\*\\\*bold\\\*\\\* move"/);
     });
 });

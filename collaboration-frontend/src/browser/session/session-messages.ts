@@ -108,12 +108,21 @@ export function describeClosed(event: SessionClosedEvent, isHost: boolean): Sess
     }
 }
 
+/**
+ * Names and reasons come from other peers and end up in notifications, which
+ * render inline markdown: escape it, so that a guest called
+ * `[update](https://evil.example)` shows as text, not as a link.
+ */
+export function escapeMarkdown(text: string): string {
+    return text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, character => `\\${character}`);
+}
+
 /** The host's (or the server's) own words, when they add something to ours. */
 function hostSaid(message: string): string {
     // The server's default wordings (used when the host gave no reason) say nothing ours does not.
     const generic = /^(The server disconnected this session|You ended the room|The host removed you from the room|The host declined your request to join|The host ended the room)\.?$/i;
     const trimmed = message.trim();
-    return trimmed && !generic.test(trimmed) ? `: "${trimmed.replace(/\.$/, '')}"` : '';
+    return trimmed && !generic.test(trimmed) ? `: "${escapeMarkdown(trimmed.replace(/\.$/, ''))}"` : '';
 }
 
 /** The guest-side message while the host is away. */

@@ -3,7 +3,7 @@ import { MessageService } from '@theia/core/lib/common/message-service';
 import type { Progress } from '@theia/core/lib/common/message-service-protocol';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { CollaborationSessionService } from './collaboration-session-service';
-import { describeHostAway } from './session-messages';
+import { describeHostAway, escapeMarkdown } from './session-messages';
 import { secondsUntil, type CollaborationState, type SessionEndReason } from './session-state';
 
 /** Reasons the user chose: a quiet info. Everything else ends a session against the user's will. */
@@ -96,6 +96,6 @@ export class SessionNotifier implements FrontendApplicationContribution {
 
     protected hostName(): string {
         const host = this.sessions.participants.find(participant => participant.role === 'host');
-        return host ? ` of ${host.name}` : '';
+        return host ? ` of ${escapeMarkdown(host.name)}` : '';
     }
 }
