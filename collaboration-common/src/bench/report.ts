@@ -6,7 +6,14 @@ import { TransformResult } from './transform-bench';
 
 /** Everything one `npm run bench` measured; also written as JSON. */
 export interface BenchResults {
-    readonly environment: { readonly node: string; readonly cpus: number; readonly cpuModel: string; readonly date: string };
+    readonly environment: {
+        readonly node: string;
+        readonly cpus: number;
+        readonly cpuModel: string;
+        readonly date: string;
+        /** 1-minute load average at the start and at the end: above the CPU count, other processes were competing and wall-clock figures are noisy. */
+        readonly loadAverage: readonly [number, number];
+    };
     readonly replayCapSeconds: number;
     readonly replays: readonly ReplayResult[];
     readonly transforms: readonly TransformResult[];
@@ -104,7 +111,9 @@ function barsSection(bars: readonly Bar[]): string {
 export function formatReport(results: BenchResults): string {
     const e = results.environment;
     return [
-        `Ensemble OT benchmarks — node ${e.node}, ${e.cpus} x ${e.cpuModel}, ${e.date}`,
+        `Ensemble OT benchmarks — node ${e.node}, ${e.cpus} x ${e.cpuModel}, ${e.date}\n`
+            + `load average ${e.loadAverage[0].toFixed(1)} at start, ${e.loadAverage[1].toFixed(1)} at end`
+            + (Math.max(...e.loadAverage) > e.cpus ? ` — above ${e.cpus} CPUs: other processes competed, figures are noisy` : ''),
         replaySection(results),
         transformSection(results),
         keystrokeSection(results),

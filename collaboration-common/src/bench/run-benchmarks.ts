@@ -1,4 +1,4 @@
-import { cpus } from 'os';
+import { cpus, loadavg } from 'os';
 import { readdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { RopeTextBuffer } from '../ot/rope-text-buffer';
@@ -30,12 +30,14 @@ async function replayPeers(): Promise<ReplayPeer[]> {
     const Y = await loadYjs();
     const jumpropeType = (trace: Trace) => otTextUnicodeOverJumprope(trace.bmpOnly);
     return [
+        // The peers of the bars right after Ensemble, so that load changes on a
+        // shared machine shift the figures of a bar together.
         ensemblePipeline(PEERS.ensemble, text => new RopeTextBuffer(text)),
         otTextUnicodeApply(PEERS.ropeApply, jumpropeType),
-        otTextUnicodePipeline(PEERS.ropePipeline, jumpropeType),
-        otTextUnicodeApply(PEERS.stringApply, otTextUnicodeOnString),
-        otJsPipeline(PEERS.otJs),
         yjsPipeline(PEERS.yjs, Y),
+        otTextUnicodePipeline(PEERS.ropePipeline, jumpropeType),
+        otJsPipeline(PEERS.otJs),
+        otTextUnicodeApply(PEERS.stringApply, otTextUnicodeOnString),
     ];
 }
 
@@ -45,6 +47,7 @@ function progress(message: string): void {
 
 async function main(): Promise<void> {
     const started = now();
+    const loadAtStart = loadavg()[0];
     if (!hasExposedGc()) {
         progress('warning: run with node --expose-gc (npm run bench does): without it memory figures are unreliable');
     }
@@ -69,7 +72,13 @@ async function main(): Promise<void> {
     const memory = measureMemory(() => bigDocument(sample, 10 * MB), traces.reduce((a, b) => a.edits.length > b.edits.length ? a : b));
 
     const results: BenchResults = {
-        environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown CPU', date: new Date().toISOString() },
+        environment: {
+            node: process.version,
+            cpus: cpus().length,
+            cpuModel: cpus()[0]?.model ?? 'unknown CPU',
+            date: new Date().toISOString(),
+            loadAverage: [loadAtStart, loadavg()[0]],
+        },
         replayCapSeconds: CAP_SECONDS,
         replays,
         transforms,
