@@ -3,10 +3,12 @@ import { bindCollaborationPreferences } from './collaboration-preferences';
 import { bindJoinApproval } from './join-approval/join-approval-bindings';
 import { bindParticipantsView } from './participants/participants-bindings';
 import { bindCollaborationSession } from './session/session-bindings';
+import { bindWorkspaceSharing } from './workspace/bind-workspace-sharing';
 
-export default new ContainerModule(bind => {
+export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bindCollaborationPreferences(bind);
     bindCollaborationSession(bind);
     bindJoinApproval(bind);
     bindParticipantsView(bind);
+    bindWorkspaceSharing(bind, rebind);
 });

@@ -1,6 +1,6 @@
 import type { CollaborationSession } from '@ensemble/collaboration-common';
 import type { EntryStat, EntryType, SharedPath, WorkspaceFileChange } from '@ensemble/collaboration-backend/lib/common/workspace-sharing-protocol';
-import type { CancellationToken } from '@theia/core/lib/common/cancellation';
+import { cancelled, type CancellationToken } from '@theia/core/lib/common/cancellation';
 import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
 import { Emitter, type Event } from '@theia/core/lib/common/event';
 import type { MarkdownString } from '@theia/core/lib/common/markdown-rendering/markdown-string';
@@ -16,7 +16,7 @@ import {
     AbortUpload, BeginUpload, CommitUpload, CreateFolder, DeleteEntry, ReadChunk, ReadDirectory, RenameEntry, StatEntry, UploadChunk,
     WIRE_CHUNK_BYTES, WriteFile
 } from '../../../common/workspace-messages';
-import { parseEnsembleUri, toEnsembleUri } from '../ensemble-uri';
+import { parseEnsembleUri, roomAuthority, toEnsembleUri } from '../ensemble-uri';
 import { DEFAULT_PACER_OPTIONS, TransferPacer, type PacerOptions } from '../transfer-pacer';
 import { HostRequests } from './host-requests';
 
@@ -24,9 +24,11 @@ import { HostRequests } from './host-requests';
 export interface TransferProgress {
     readonly uri: URI;
     readonly direction: 'download' | 'upload';
-    /** Bytes moved so far; equals `total` in the last event of a transfer. */
+    /** Bytes moved so far; equals `total` in the last event of a transfer that succeeded. */
     readonly done: number;
     readonly total: number;
+    /** Set on the last event of a transfer that failed or was cancelled. */
+    readonly stopped?: boolean;
 }
 
 export interface HostFileSystemProviderOptions {
@@ -165,15 +167,21 @@ export class HostFileSystemProvider implements FileSystemProviderWithFileReadWri
             return;
         }
         const { uploadId } = await this.requests.call(BeginUpload, { target, size: content.byteLength, ...flags });
+        let sent = 0;
         try {
             for (let offset = 0; offset < content.byteLength; offset += WIRE_CHUNK_BYTES) {
                 const chunk = content.subarray(offset, offset + WIRE_CHUNK_BYTES);
                 await this.pacer.take(chunk.byteLength);
                 await this.requests.call(UploadChunk, { uploadId, offset, data: encodeBase64(chunk) });
-                this.reportProgress(resource, 'upload', offset + chunk.byteLength, content.byteLength);
+                sent = offset + chunk.byteLength;
+                if (sent < content.byteLength) {
+                    this.reportProgress(resource, 'upload', sent, content.byteLength);
+                }
             }
             await this.requests.call(CommitUpload, { uploadId });
+            this.reportProgress(resource, 'upload', content.byteLength, content.byteLength);
         } catch (error) {
+            this.reportProgress(resource, 'upload', sent, content.byteLength, true);
             // The host also drops it when this guest leaves or after idling; this is just sooner.
             this.requests.callDone(AbortUpload, { uploadId }).catch(() => undefined);
             throw error;
@@ -209,44 +217,54 @@ export class HostFileSystemProvider implements FileSystemProviderWithFileReadWri
         let offset = position;
         let version: { size: number; mtime: number } | undefined;
         let end = length === undefined ? undefined : position + length;
-        for (;;) {
-            if (token?.isCancellationRequested) {
-                return;
+        try {
+            for (;;) {
+                if (token?.isCancellationRequested) {
+                    throw cancelled();
+                }
+                const want = Math.min(WIRE_CHUNK_BYTES, end === undefined ? WIRE_CHUNK_BYTES : Math.max(0, end - offset));
+                const chunk = await this.requests.call(ReadChunk, { target, offset, length: want }, { retryOnTimeout: true });
+                if (version === undefined) {
+                    version = { size: chunk.size, mtime: chunk.mtime };
+                    end = Math.min(end ?? chunk.size, chunk.size);
+                } else if (chunk.size !== version.size || chunk.mtime !== version.mtime) {
+                    throw createFileSystemProviderError(
+                        `${resource.path.base} changed on the host while it was being read; open it again.`, FileSystemProviderErrorCode.Unavailable);
+                }
+                const bytes = this.decode(chunk.data, resource);
+                const stop = end ?? chunk.size;
+                await onData(bytes, stop - position);
+                offset += bytes.byteLength;
+                this.reportProgress(resource, 'download', offset - position, stop - position);
+                if (bytes.byteLength < want || offset >= stop || want === 0) {
+                    return;
+                }
             }
-            const want = Math.min(WIRE_CHUNK_BYTES, end === undefined ? WIRE_CHUNK_BYTES : Math.max(0, end - offset));
-            const chunk = await this.requests.call(ReadChunk, { target, offset, length: want }, { retryOnTimeout: true });
-            if (version === undefined) {
-                version = { size: chunk.size, mtime: chunk.mtime };
-                end = Math.min(end ?? chunk.size, chunk.size);
-            } else if (chunk.size !== version.size || chunk.mtime !== version.mtime) {
-                throw createFileSystemProviderError(
-                    `${resource.path.base} changed on the host while it was being read; open it again.`, FileSystemProviderErrorCode.Unavailable);
+        } catch (error) {
+            if (end !== undefined) {
+                this.reportProgress(resource, 'download', offset - position, end - position, true);
             }
-            let bytes: Uint8Array;
-            try {
-                bytes = decodeBase64(chunk.data);
-            } catch {
-                throw createFileSystemProviderError(`The host sent invalid data for ${resource.path.base}.`, FileSystemProviderErrorCode.Unknown);
-            }
-            const stop = end ?? chunk.size;
-            await onData(bytes, stop - position);
-            offset += bytes.byteLength;
-            this.reportProgress(resource, 'download', offset - position, stop - position);
-            if (bytes.byteLength < want || offset >= stop || want === 0) {
-                return;
-            }
+            throw error;
         }
     }
 
-    private reportProgress(uri: URI, direction: TransferProgress['direction'], done: number, total: number): void {
+    private decode(data: string, resource: URI): Uint8Array {
+        try {
+            return decodeBase64(data);
+        } catch {
+            throw createFileSystemProviderError(`The host sent invalid data for ${resource.path.base}.`, FileSystemProviderErrorCode.Unknown);
+        }
+    }
+
+    private reportProgress(uri: URI, direction: TransferProgress['direction'], done: number, total: number, stopped = false): void {
         if (total >= this.progressThreshold) {
-            this.progressEmitter.fire({ uri, direction, done: Math.min(done, total), total });
+            this.progressEmitter.fire({ uri, direction, done: Math.min(done, total), total, ...(stopped ? { stopped } : {}) });
         }
     }
 
     private targetOf(resource: URI): SharedPath {
         const parsed = parseEnsembleUri(resource);
-        if (!parsed || parsed.roomId !== this.roomId) {
+        if (!parsed || parsed.roomId !== roomAuthority(this.roomId)) {
             throw createFileSystemProviderError(`${resource.toString()} is not a file of this collaboration session.`, FileSystemProviderErrorCode.FileNotFound);
         }
         return { root: parsed.root, path: parsed.path };
