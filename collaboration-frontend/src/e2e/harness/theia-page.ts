@@ -24,7 +24,17 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
  * quick inputs, wait for and act on notifications, take screenshots.
  */
 export class TheiaPage {
-    private constructor(readonly name: string, readonly context: BrowserContext, readonly page: Page, private readonly removeProfile: () => void) { }
+    /** Uncaught page errors and console errors, newest last; included in the harness's timeout messages. */
+    readonly pageErrors: string[] = [];
+
+    private constructor(readonly name: string, readonly context: BrowserContext, readonly page: Page, private readonly removeProfile: () => void) {
+        page.on('pageerror', error => this.pageErrors.push(`pageerror: ${error.message}`));
+        page.on('console', message => {
+            if (message.type() === 'error') {
+                this.pageErrors.push(`console: ${message.text()}`);
+            }
+        });
+    }
 
     /** Opens `url` in a fresh headless Chromium and waits until the Theia shell is usable. */
     static async open(url: string, options: OpenTheiaOptions): Promise<TheiaPage> {
@@ -50,10 +60,27 @@ export class TheiaPage {
         }
     }
 
-    /** `#theia-app-shell` exists and the preload screen is gone. */
+    /**
+     * `#theia-app-shell` exists and the preload screen is gone. A page that is
+     * not ready after half the time is reloaded once (a bundle rebuilt while it
+     * loaded never starts); the error then lists the page's errors.
+     */
     async waitUntilReady(timeoutMs = 120_000): Promise<void> {
-        await this.page.waitForSelector('#theia-app-shell', { timeout: timeoutMs });
-        await this.page.waitForSelector('.theia-preload', { state: 'detached', timeout: timeoutMs });
+        const ready = async (timeout: number): Promise<void> => {
+            await this.page.waitForSelector('#theia-app-shell', { timeout });
+            await this.page.waitForSelector('.theia-preload', { state: 'detached', timeout });
+        };
+        try {
+            await ready(timeoutMs / 2);
+        } catch {
+            await this.page.reload().catch(() => undefined);
+            try {
+                await ready(timeoutMs / 2);
+            } catch (error) {
+                throw new Error(`[${this.name}] Theia did not become usable within ${timeoutMs} ms (reloaded once). Page errors: `
+                    + `${JSON.stringify(this.pageErrors.slice(-10))} (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+            }
+        }
     }
 
     /** Closes the browser and deletes its profile. Idempotent. */
