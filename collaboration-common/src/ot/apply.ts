@@ -1,5 +1,5 @@
 import { TextBuffer } from './text-buffer';
-import { checkOp, Component, deleteLength, InvalidOperationError, TextOperation } from './text-operation';
+import { checkOp, Component, deleteLength, InvalidOperationError, isInvertible, TextOperation } from './text-operation';
 import { isHighSurrogate, isLowSurrogate } from './surrogates';
 
 /** What validation reads of a document: a string or a TextBuffer. */
@@ -7,11 +7,13 @@ export interface ReadableText {
     readonly length: number;
     charCodeAt(offset: number): number;
     slice(start: number, end: number): string;
+    /** See TextBuffer.mayContainSurrogates. */
+    readonly mayContainSurrogates?: boolean;
 }
 
 /** True when `offset` falls between the two halves of a surrogate pair. */
 export function splitsSurrogatePair(doc: ReadableText, offset: number): boolean {
-    return offset > 0 && offset < doc.length
+    return offset > 0 && offset < doc.length && doc.mayContainSurrogates !== false
         && isLowSurrogate(doc.charCodeAt(offset)) && isHighSurrogate(doc.charCodeAt(offset - 1));
 }
 
@@ -24,6 +26,11 @@ export function splitsSurrogatePair(doc: ReadableText, offset: number): boolean 
  */
 export function checkOpFits(doc: ReadableText, op: unknown): asserts op is TextOperation {
     checkOp(op);
+    checkWellFormedOpFits(doc, op);
+}
+
+/** checkOpFits for an operation already known to be well formed (built here, or checked by checkOp). */
+export function checkWellFormedOpFits(doc: ReadableText, op: TextOperation): void {
     const length = doc.length;
     let offset = 0;
     for (let i = 0; i < op.length; i++) {
@@ -74,6 +81,15 @@ export function applyToString(doc: string, op: unknown): string {
 /** Applies `op` to a buffer in place. Throws InvalidOperationError, changing nothing, if it does not fit. */
 export function applyToBuffer(buffer: TextBuffer, op: unknown): void {
     checkOpFits(buffer, op);
+    applyCheckedOp(buffer, op);
+}
+
+/**
+ * Applies an operation that checkOpFits (or makeInvertible) has just accepted
+ * for this buffer in this state. It checks nothing: the hot paths call it to
+ * avoid checking one operation twice.
+ */
+export function applyCheckedOp(buffer: TextBuffer, op: TextOperation): void {
     let offset = 0;
     for (const c of op) {
         if (typeof c === 'number') {
@@ -89,10 +105,14 @@ export function applyToBuffer(buffer: TextBuffer, op: unknown): void {
 
 /**
  * The same operation with every delete carrying the text it removes from
- * `doc`, so that it can be inverted. Throws if `op` does not fit `doc`.
+ * `doc`, so that it can be inverted (the operation itself when it already
+ * is). Throws if `op` does not fit `doc`.
  */
 export function makeInvertible(op: unknown, doc: ReadableText): TextOperation {
     checkOpFits(doc, op);
+    if (isInvertible(op)) {
+        return op;
+    }
     let offset = 0;
     const result: TextOperation = new Array(op.length);
     for (let i = 0; i < op.length; i++) {

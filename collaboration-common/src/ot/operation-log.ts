@@ -26,14 +26,22 @@ export function estimateOpBytes(op: TextOperation): number {
 /**
  * The authority's recent operations, oldest first, bounded by count and bytes.
  * Entry i produced revision `firstRevision + i + 1` from `firstRevision + i`.
+ *
+ * Entries are kept in parallel arrays rather than as AppliedOp objects: a
+ * full log holds thousands of them long enough to reach V8's old generation,
+ * and every object fewer there is less work for each major collection.
  */
 export class OperationLog {
     readonly maxOps: number;
     readonly maxBytes: number;
-    private entries: AppliedOp[] = [];
-    private sizes: number[] = [];
-    /** Index of the oldest kept entry: trimming moves it instead of shifting the arrays. */
-    private head = 0;
+    // A ring: entry k (0 = oldest) lives at index (start + k) & mask.
+    private ops: TextOperation[] = new Array(16);
+    private clientIds: string[] = new Array(16);
+    private seqs: number[] = new Array(16);
+    private sizes: number[] = new Array(16);
+    private mask = 15;
+    private start = 0;
+    private count = 0;
     private bytes = 0;
     private first: number;
 
@@ -52,7 +60,7 @@ export class OperationLog {
     }
 
     get length(): number {
-        return this.entries.length - this.head;
+        return this.count;
     }
 
     get byteSize(): number {
@@ -61,19 +69,29 @@ export class OperationLog {
 
     append(entry: AppliedOp): void {
         const size = estimateOpBytes(entry.op);
-        this.entries.push(entry);
-        this.sizes.push(size);
+        if (this.count > this.mask) {
+            this.grow();
+        }
+        const at = (this.start + this.count) & this.mask;
+        this.ops[at] = entry.op;
+        this.clientIds[at] = entry.clientId;
+        this.seqs[at] = entry.seq;
+        this.sizes[at] = size;
+        this.count++;
         this.bytes += size;
-        while (this.length > this.maxOps || (this.bytes > this.maxBytes && this.length > 0)) {
-            this.bytes -= this.sizes[this.head];
-            this.head++;
+        while (this.count > this.maxOps || (this.bytes > this.maxBytes && this.count > 0)) {
+            this.bytes -= this.sizes[this.start];
+            // Let go of the operation now rather than when its slot is reused.
+            this.ops[this.start] = EMPTY_OP;
+            this.start = (this.start + 1) & this.mask;
+            this.count--;
             this.first++;
         }
-        if (this.head > 1024 && this.head * 2 > this.entries.length) {
-            this.entries = this.entries.slice(this.head);
-            this.sizes = this.sizes.slice(this.head);
-            this.head = 0;
-        }
+    }
+
+    /** The operation that produced `revision` (firstRevision < revision <= newest). */
+    opProducing(revision: number): TextOperation {
+        return this.ops[(this.start + revision - this.first - 1) & this.mask];
     }
 
     /** Entries that took `revision` to the newest, or undefined if some were trimmed. */
@@ -81,13 +99,30 @@ export class OperationLog {
         if (revision < this.first) {
             return undefined;
         }
-        return this.entries.slice(this.head + (revision - this.first));
+        const result: AppliedOp[] = [];
+        for (let k = revision - this.first; k < this.count; k++) {
+            const i = (this.start + k) & this.mask;
+            result.push({ revision: this.first + k + 1, op: this.ops[i], clientId: this.clientIds[i], seq: this.seqs[i] });
+        }
+        return result;
     }
 
-    /** Calls `visit` on each entry after `revision`, oldest first: since() without the copy, for the hot path. */
-    forEachSince(revision: number, visit: (entry: AppliedOp) => void): void {
-        for (let i = this.head + (revision - this.first); i < this.entries.length; i++) {
-            visit(this.entries[i]);
-        }
+    private grow(): void {
+        const capacity = (this.mask + 1) * 2;
+        const reorder = <T>(items: T[]): T[] => {
+            const copy: T[] = new Array(capacity);
+            for (let k = 0; k < this.count; k++) {
+                copy[k] = items[(this.start + k) & this.mask];
+            }
+            return copy;
+        };
+        this.ops = reorder(this.ops);
+        this.clientIds = reorder(this.clientIds);
+        this.seqs = reorder(this.seqs);
+        this.sizes = reorder(this.sizes);
+        this.mask = capacity - 1;
+        this.start = 0;
     }
 }
+
+const EMPTY_OP: TextOperation = [];

@@ -1,4 +1,4 @@
-import { applyToBuffer, applyToString, makeInvertible } from './apply';
+import { applyCheckedOp, applyToBuffer, applyToString, makeInvertible } from './apply';
 import { compose } from './compose';
 import { invert } from './invert';
 import { AppliedOp, CatchUp, ClientOp, DocumentSnapshot } from './ot-messages';
@@ -90,7 +90,7 @@ export class OTClient {
      */
     applyLocal(op: TextOperation): TextOperation {
         const invertible = makeInvertible(op, this.document);
-        applyToBuffer(this.document, invertible);
+        applyCheckedOp(this.document, invertible);
         if (isNoop(invertible)) {
             return invertible;
         }

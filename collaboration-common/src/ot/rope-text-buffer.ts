@@ -329,6 +329,8 @@ export class RopeTextBuffer implements TextBuffer {
     private parkedChunk = new OpenChunk();
     private parkedParent = this.root;
     private parkedIndex = 0;
+    /** Once a surrogate code unit was inserted it stays true (deletes do not clear it: a cheap, safe over-approximation). */
+    private surrogatesSeen = false;
 
     constructor(initialText = '', tuning: RopeTuning = DEFAULT_ROPE_TUNING) {
         if (typeof initialText !== 'string') {
@@ -346,12 +348,17 @@ export class RopeTextBuffer implements TextBuffer {
         this.maxChildren = maxChildren;
         this.minChildren = Math.max(2, Math.floor(maxChildren / 4));
         if (initialText.length > 0) {
+            this.surrogatesSeen = containsSurrogate(initialText);
             this.buildFrom(initialText);
         }
     }
 
     get length(): number {
         return this.textLength;
+    }
+
+    get mayContainSurrogates(): boolean {
+        return this.surrogatesSeen;
     }
 
     /** The code unit at `offset`; NaN unless `offset` is an integer in [0, length). */
@@ -405,6 +412,9 @@ export class RopeTextBuffer implements TextBuffer {
         const count = text.length;
         if (count === 0) {
             return;
+        }
+        if (!this.surrogatesSeen && containsSurrogate(text)) {
+            this.surrogatesSeen = true;
         }
         if (this.textLength === 0) {
             this.buildFrom(text);
@@ -1140,4 +1150,14 @@ function flatten(text: string): string {
  */
 function ownCopy(text: string): string {
     return text.length < 2 ? text : flatten(text.charAt(0) + text.slice(1));
+}
+
+const surrogate = /[\ud800-\udfff]/;
+
+function containsSurrogate(text: string): boolean {
+    if (text.length === 1) {
+        const code = text.charCodeAt(0);
+        return code >= 0xd800 && code <= 0xdfff;
+    }
+    return surrogate.test(text);
 }

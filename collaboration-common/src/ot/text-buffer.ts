@@ -17,6 +17,11 @@ export interface TextBuffer {
     delete(offset: number, count: number): void;
     /** The whole text. O(n): for snapshots and checks, not for hot paths. */
     getText(): string;
+    /**
+     * Optional hint: false when the text is known to hold no surrogate code
+     * unit, so that no offset can split a pair and the checks can be skipped.
+     */
+    readonly mayContainSurrogates?: boolean;
 }
 
 /** A `TextBuffer` over one plain string: simplest, fine for small documents. */

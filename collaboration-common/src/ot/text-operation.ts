@@ -70,8 +70,7 @@ export function checkOp(op: unknown): asserts op is TextOperation {
                 throw new InvalidOperationError(`component ${i}: the inserted text contains an unpaired surrogate`);
             }
         } else if (typeof c === 'object' && c !== null && !Array.isArray(c)) {
-            const keys = Object.keys(c);
-            if (keys.length !== 1 || keys[0] !== 'd') {
+            if (!hasOnlyKeyD(c)) {
                 throw new InvalidOperationError(`component ${i}: unknown component ${describe(c)} (expected a number, a string or {d})`);
             }
             const d: unknown = (c as { d: unknown }).d;
@@ -93,6 +92,18 @@ export function checkOp(op: unknown): asserts op is TextOperation {
             throw new InvalidOperationError(`component ${i}: unknown component ${describe(c)} (expected a number, a string or {d})`);
         }
     }
+}
+
+/** True for an object whose only own enumerable key is `d` (without allocating a key array: this runs per component). */
+function hasOnlyKeyD(c: object): boolean {
+    let keys = 0;
+    for (const key in c) {
+        if (key !== 'd' || !Object.prototype.hasOwnProperty.call(c, key)) {
+            return false;
+        }
+        keys++;
+    }
+    return keys === 1;
 }
 
 function describe(value: unknown): string {
