@@ -25,7 +25,7 @@ export const CollaborationPreferenceSchema: PreferenceSchema = {
             type: 'array',
             items: { type: 'string' },
             default: [],
-            description: 'When hosting: display names accepted read-write without asking.',
+            description: 'When hosting: display names accepted read-write without asking. Names are what guests type, not verified identities: use it only on a server whose room creation and invites you control.',
         },
     },
 };
