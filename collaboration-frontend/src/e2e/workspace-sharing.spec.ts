@@ -128,7 +128,7 @@ describe('e2e: the host\'s workspace for guests (two browser apps)', function ()
         // Saved cleanly: no "file changed on disk" dialog, the tab is not dirty.
         assert.equal(await guest.page.locator('.dialogOverlay').count(), 0);
         await guest.page.locator('#theia-main-content-panel .lm-TabBar-tab.theia-mod-dirty', { hasText: 'strings.ts' }).waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
-        await guest.screenshot('guest-saved-host-file');
+        await guest.screenshot('saved-host-file');
     });
 
     it('never shows .env to the guest, not even in "Go to File"', async () => {
@@ -165,5 +165,15 @@ describe('e2e: the host\'s workspace for guests (two browser apps)', function ()
         await guest.page.keyboard.press('Control+s');
         assert.equal(readFileSync(onDisk, 'utf8'), before);
         assert.ok(!(await editor.locator('.view-lines').textContent() ?? '').includes('vandalism'));
+    });
+
+    it('closes the guest\'s editors on host files and gives it its own workspace back when the host ends the session', async () => {
+        const guestMark = await guest.notificationMark();
+        await host.runCommand('Ensemble: End Session');
+        await guest.waitForNotification(/The host ended the session/, { since: guestMark });
+        await guest.page.locator('#theia-main-content-panel .lm-TabBar-tab', { hasText: 'strings.ts' }).waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+        const explorer = await guestExplorer();
+        await treeNode(explorer, path.basename(hostWorkspace)).waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+        await guest.screenshot('after-session');
     });
 });
