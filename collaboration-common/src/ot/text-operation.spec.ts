@@ -9,6 +9,7 @@ import { checkOp, InvalidOperationError, isInvertible, lengthChange, normalize, 
 import { textType } from './text-type';
 import { transform, transformPosition, transformSelection } from './transform';
 import { docAndOp, docAndTwoOps, opFromSteps, opSteps, trickyText } from './testing/arbitraries';
+import { isWellFormedText } from './surrogates';
 
 const runs = { numRuns: 2000 };
 
@@ -235,5 +236,14 @@ describe('textType (ottypes shape)', () => {
             const copy = JSON.parse(JSON.stringify(op)) as TextOperation;
             assert.strictEqual(textType.apply(doc, copy), textType.apply(doc, op));
         }), { numRuns: 200 });
+    });
+});
+
+describe('isWellFormedText', () => {
+    it('agrees with String.prototype.isWellFormed', () => {
+        fc.assert(fc.property(fc.array(fc.constantFrom('a', '\ud83d', '\ude00', '😀', '中', '\udbff', '\udc00'), { maxLength: 300 }), parts => {
+            const text = parts.join('');
+            assert.strictEqual(isWellFormedText(text), text.isWellFormed());
+        }), { numRuns: 2000 });
     });
 });

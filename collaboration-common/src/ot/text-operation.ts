@@ -1,3 +1,5 @@
+import { isWellFormedText } from './surrogates';
+
 /**
  * Text operations over UTF-16 code units.
  *
@@ -66,7 +68,7 @@ export function checkOp(op: unknown): asserts op is TextOperation {
             if (c.length === 0) {
                 throw new InvalidOperationError(`component ${i}: an insert must not be empty`);
             }
-            if (!c.isWellFormed()) {
+            if (!isWellFormedText(c)) {
                 throw new InvalidOperationError(`component ${i}: the inserted text contains an unpaired surrogate`);
             }
         } else if (typeof c === 'object' && c !== null && !Array.isArray(c)) {
@@ -82,7 +84,7 @@ export function checkOp(op: unknown): asserts op is TextOperation {
                 if (d.length === 0) {
                     throw new InvalidOperationError(`component ${i}: a deleted text must not be empty`);
                 }
-                if (!d.isWellFormed()) {
+                if (!isWellFormedText(d)) {
                     throw new InvalidOperationError(`component ${i}: the deleted text contains an unpaired surrogate`);
                 }
             } else {
