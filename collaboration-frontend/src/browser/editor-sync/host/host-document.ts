@@ -1,0 +1,256 @@
+import {
+    DocumentAuthority, InvalidOperationError, isNoop, type AppliedOp, type CatchUp, type CollaborationSession, type TextOperation
+} from '@ensemble/collaboration-common';
+import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
+import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
+import { DocumentChecksum, MAX_BROADCAST_OP_CHARS, OpApplied, type Eol } from '../editor-sync-messages';
+import { changesToOp } from '../model-edits';
+import { keepSelections, restoreSelections } from '../selection-keeper';
+import { hashText } from '../text-hash';
+import type { ContentChangedEvent, SelectionHolder, TextModel } from '../text-model';
+import { MonacoModelTextBuffer } from './monaco-model-text-buffer';
+import { SnapshotStore, type SnapshotHead } from './snapshot-store';
+
+export interface HostDocumentOptions {
+    readonly key: string;
+    readonly target: SharedPath;
+    readonly session: CollaborationSession;
+    /** The host's Monaco model of the file (the one its editors show). */
+    readonly model: TextModel;
+    /** The editors showing the model right now, to keep their selections in place. */
+    readonly editors: () => readonly SelectionHolder[];
+    /** Idle time after the last edit before the checksum goes out (ms). Default 1000. */
+    readonly checksumDelayMs?: number;
+}
+
+export type SubmitStatus = { status: 'applied' | 'duplicate' | 'refused' | 'resync' | 'not-open'; reason?: string };
+
+/** A snapshot answer as sent: head plus the revision and line ending. */
+export interface HostSnapshot extends SnapshotHead {
+    readonly revision: number;
+    readonly eol: Eol;
+}
+
+/**
+ * One shared document on the host: the authority over the host's Monaco
+ * model, the host's own typing turned into operations, the guests'
+ * operations applied to the model, every applied operation published on the
+ * document's topic, and a checksum when edits pause.
+ */
+export class HostDocument implements Disposable {
+    readonly key: string;
+    readonly target: SharedPath;
+    readonly authority: DocumentAuthority;
+    readonly buffer: MonacoModelTextBuffer;
+    /** Client ids (one per guest editor session of this document) by peer. */
+    private readonly clients = new Map<string, Set<string>>();
+    private readonly snapshots = new SnapshotStore();
+    private readonly toDispose = new DisposableCollection();
+    private checksumTimer: ReturnType<typeof setTimeout> | undefined;
+    private lastChecksumRevision = -1;
+    private eol: Eol;
+
+    constructor(private readonly options: HostDocumentOptions) {
+        this.key = options.key;
+        this.target = options.target;
+        this.buffer = new MonacoModelTextBuffer(options.model);
+        this.authority = new DocumentAuthority(this.buffer, { hostClientId: 'host' });
+        this.eol = eolOf(options.model);
+        this.toDispose.push(options.model.onDidChangeContent(event => this.onModelChanged(event)));
+        this.toDispose.push(Disposable.create(() => {
+            clearTimeout(this.checksumTimer);
+            this.snapshots.clear();
+        }));
+    }
+
+    get model(): TextModel {
+        return this.options.model;
+    }
+
+    get revision(): number {
+        return this.authority.revision;
+    }
+
+    get isOpen(): boolean {
+        return this.clients.size > 0;
+    }
+
+    hasClient(peerId: string, clientId: string): boolean {
+        return this.clients.get(peerId)?.has(clientId) ?? false;
+    }
+
+    /** A guest opens the document: it gets a snapshot (head) of the current text. */
+    open(peerId: string, clientId: string): HostSnapshot {
+        let ids = this.clients.get(peerId);
+        if (!ids) {
+            this.clients.set(peerId, ids = new Set());
+        }
+        ids.add(clientId);
+        return this.snapshotFor(peerId);
+    }
+
+    close(peerId: string, clientId: string): void {
+        const ids = this.clients.get(peerId);
+        if (ids?.delete(clientId)) {
+            this.authority.forgetClient(clientId);
+            if (ids.size === 0) {
+                this.clients.delete(peerId);
+                this.snapshots.dropOwner(peerId);
+            }
+        }
+    }
+
+    /** A peer left for good: forget all its clients. */
+    dropPeer(peerId: string): void {
+        for (const clientId of this.clients.get(peerId) ?? []) {
+            this.authority.forgetClient(clientId);
+        }
+        this.clients.delete(peerId);
+        this.snapshots.dropOwner(peerId);
+    }
+
+    readSnapshot(peerId: string, snapshotId: string, offset: number): string {
+        return this.snapshots.read(snapshotId, offset, peerId);
+    }
+
+    /** A guest's operation. `canWrite` comes from the server's peer list, never from the message. */
+    submit(peerId: string, canWrite: boolean, message: { clientId: string; seq: number; revision: number; op: TextOperation }): SubmitStatus {
+        if (!this.hasClient(peerId, message.clientId)) {
+            return { status: 'not-open', reason: 'This document is not open for you on the host (any more); open it again.' };
+        }
+        if (!canWrite) {
+            return { status: 'refused', reason: 'You joined read-only: your edits are not applied. Ask the host for read-write access.' };
+        }
+        const foreign = foreignLineBreak(message.op, this.eol);
+        if (foreign) {
+            return { status: 'resync', reason: foreign };
+        }
+        const kept = keepSelections(this.model, this.options.editors());
+        const reply = this.authority.receive(message);
+        switch (reply.type) {
+            case 'applied':
+                restoreSelections(this.model, kept, reply.applied.op);
+                this.publish(reply.applied);
+                return { status: 'applied' };
+            case 'duplicate':
+                return { status: 'duplicate' };
+            case 'resync':
+                return { status: 'resync', reason: reply.catchUp.reason };
+        }
+    }
+
+    /** What a guest at `revision` missed: the operations if they fit a message, a snapshot otherwise. */
+    catchUp(peerId: string, clientId: string, revision: number, wantSnapshot: boolean):
+        { type: 'ops'; ops: AppliedOp[]; eol: Eol } | (HostSnapshot & { type: 'snapshot'; lastSeq: number; reason: string }) {
+        let catchUp: CatchUp = wantSnapshot
+            ? { type: 'snapshot', snapshot: this.authority.snapshot(), lastSeq: this.authority.lastSeq(clientId), reason: 'asked for a snapshot' }
+            : this.authority.catchUp(clientId, revision);
+        if (catchUp.type === 'ops' && catchUp.ops.reduce((sum, applied) => sum + textSize(applied.op), 0) > MAX_BROADCAST_OP_CHARS) {
+            catchUp = { type: 'snapshot', snapshot: this.authority.snapshot(), lastSeq: this.authority.lastSeq(clientId), reason: 'the missed edits are too big for one message' };
+        }
+        if (catchUp.type === 'ops') {
+            return { type: 'ops', ops: [...catchUp.ops], eol: this.eol };
+        }
+        const head = this.snapshots.start(catchUp.snapshot.text, peerId);
+        return { type: 'snapshot', ...head, revision: catchUp.snapshot.revision, eol: this.eol, lastSeq: catchUp.lastSeq, reason: catchUp.reason };
+    }
+
+    /** Publishes the checksum now (tests; and the timer). */
+    publishChecksum(): void {
+        clearTimeout(this.checksumTimer);
+        this.checksumTimer = undefined;
+        if (this.options.session.state !== 'connected') {
+            return;
+        }
+        const text = this.model.getValue();
+        this.lastChecksumRevision = this.revision;
+        this.options.session.publish(this.key, DocumentChecksum, { doc: this.key, revision: this.revision, length: text.length, hash: hashText(text) });
+    }
+
+    dispose(): void {
+        this.toDispose.dispose();
+    }
+
+    private snapshotFor(peerId: string): HostSnapshot {
+        const snapshot = this.authority.snapshot();
+        return { ...this.snapshots.start(snapshot.text, peerId), revision: snapshot.revision, eol: this.eol };
+    }
+
+    /** The host typed (or its model reloaded from disk, or a formatter ran): one host edit. */
+    private onModelChanged(event: ContentChangedEvent): void {
+        if (this.buffer.editing) {
+            return; // a guest's operation being applied
+        }
+        const eol = eolOf(this.model);
+        const eolChanged = eol !== this.eol;
+        this.eol = eol;
+        const delta = event.changes.reduce((sum, change) => sum + change.text.length - change.rangeLength, 0);
+        let op: TextOperation;
+        try {
+            op = changesToOp(event.changes, this.model.getValueLength() - delta);
+        } catch (error) {
+            console.error(`Ensemble: could not turn an edit of ${this.target.path} into an operation; guests will resync.`, error);
+            this.scheduleChecksum(0);
+            return;
+        }
+        if (isNoop(op) && !eolChanged) {
+            return;
+        }
+        try {
+            this.publish(this.authority.applyHostEdit(op, true), eolChanged ? eol : undefined);
+        } catch (error) {
+            if (!(error instanceof InvalidOperationError)) {
+                throw error;
+            }
+            console.error(`Ensemble: an edit of ${this.target.path} was not a valid operation; guests will resync.`, error);
+            this.scheduleChecksum(0);
+        }
+    }
+
+    private publish(applied: AppliedOp, eol?: Eol): void {
+        const session = this.options.session;
+        if (session.state === 'connected' && textSize(applied.op) <= MAX_BROADCAST_OP_CHARS) {
+            session.publish(this.key, OpApplied, { doc: this.key, revision: applied.revision, op: applied.op, clientId: applied.clientId, seq: applied.seq, ...(eol ? { eol } : {}) });
+            this.scheduleChecksum(this.options.checksumDelayMs ?? 1000);
+        } else {
+            // Too big for one message (or offline): the checksum tells the guests they are behind; they catch up from a snapshot.
+            this.scheduleChecksum(0);
+        }
+    }
+
+    private scheduleChecksum(delayMs: number): void {
+        clearTimeout(this.checksumTimer);
+        this.checksumTimer = setTimeout(() => {
+            if (this.revision !== this.lastChecksumRevision) {
+                this.publishChecksum();
+            }
+        }, delayMs);
+    }
+}
+
+export function eolOf(model: TextModel): Eol {
+    return model.getEOL() === '\r\n' ? '\r\n' : '\n';
+}
+
+/** Characters of text an operation carries (what decides whether it fits a message). */
+export function textSize(op: TextOperation): number {
+    let size = 0;
+    for (const c of op) {
+        size += typeof c === 'string' ? c.length : typeof c === 'object' ? (typeof c.d === 'string' ? c.d.length : 8) : 8;
+    }
+    return size;
+}
+
+/**
+ * Why an operation's inserts do not fit a model with line ending `eol`, or
+ * undefined. Monaco would convert such a line break on insert, and the
+ * text would silently differ from what the operation says.
+ */
+export function foreignLineBreak(op: TextOperation, eol: Eol): string | undefined {
+    for (const c of op) {
+        if (typeof c === 'string' && (eol === '\n' ? c.includes('\r') : /\r(?!\n)|(?<!\r)\n/.test(c))) {
+            return `the edit inserts line breaks other than the document's (${eol === '\n' ? 'LF' : 'CRLF'})`;
+        }
+    }
+    return undefined;
+}
