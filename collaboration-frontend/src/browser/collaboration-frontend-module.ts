@@ -1,5 +1,6 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindCollaborationPreferences } from './collaboration-preferences';
+import { bindEditorSync } from './editor-sync/bind-editor-sync';
 import { bindJoinApproval } from './join-approval/join-approval-bindings';
 import { bindParticipantsView } from './participants/participants-bindings';
 import { bindCollaborationSession } from './session/session-bindings';
@@ -11,4 +12,5 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bindJoinApproval(bind);
     bindParticipantsView(bind);
     bindWorkspaceSharing(bind, rebind);
+    bindEditorSync(bind);
 });

@@ -104,6 +104,11 @@ export class GuestDocument implements Disposable {
         return this.mirror?.getText() ?? '';
     }
 
+    /** The text of the bound editor model, if any (what the user sees). */
+    get modelText(): string | undefined {
+        return this.binding?.model.getValue();
+    }
+
     get lineEnding(): Eol {
         return this.eol;
     }
