@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
 import { RoomClosed } from '@ensemble/collaboration-common';
+import { boundedRecoveryAdapter } from './adapter/bounded-recovery-adapter';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { TokenService } from './auth/token-service';
 import { resolveOptions, type CoordinationServerOptions } from './config/server-options';
@@ -21,6 +22,9 @@ import { EnvelopeRouter } from './socket/envelope-router';
 import { handshakeMiddleware } from './socket/handshake-middleware';
 import { MethodCatalog } from './socket/method-catalog';
 import type { EnsembleServer, ServerContext } from './server-context';
+
+/** `maxLen` default of @socket.io/redis-streams-adapter. */
+const REDIS_STREAM_MIN_LENGTH = 10_000;
 
 export interface RunningCoordinationServer {
     /** Base URL clients use, e.g. `http://127.0.0.1:8100`. */
@@ -41,6 +45,7 @@ export async function startCoordinationServer(userOptions: CoordinationServerOpt
         const tokens = await TokenService.create(secret, options.tokenTtlSeconds);
         const registry: RoomRegistry = redis ? new RedisRoomRegistry(redis, options.redisKeyPrefix) : new MemoryRoomRegistry();
 
+        const recovery = options.connectionRecoveryMs > 0;
         let handleHttp: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) => response.writeHead(503).end();
         const httpServer = createServer((request, response) => handleHttp(request, response));
         const io: EnsembleServer = new Server(httpServer, {
@@ -48,11 +53,26 @@ export async function startCoordinationServer(userOptions: CoordinationServerOpt
             serveClient: false,
             // Above our own limit (which answers with an error), so only absurd frames are cut by engine.io itself.
             maxHttpBufferSize: options.limits.maxMessageBytes * 2 + 4096,
-            ...(options.connectionRecoveryMs > 0
-                ? { connectionStateRecovery: { maxDisconnectionDuration: options.connectionRecoveryMs, skipMiddlewares: true } }
-                : {}),
+            ...(recovery ? { connectionStateRecovery: { maxDisconnectionDuration: options.connectionRecoveryMs, skipMiddlewares: true } } : {}),
             cors: { origin: options.corsOrigins === '*' ? '*' : [...options.corsOrigins] },
-            ...(redis ? { adapter: createAdapter(redis, { streamName: `${options.redisKeyPrefix}socket.io`, sessionKeyPrefix: `${options.redisKeyPrefix}sio:session:` }) } : {})
+            ...(redis
+                ? {
+                    adapter: createAdapter(redis, {
+                        streamName: `${options.redisKeyPrefix}socket.io`, sessionKeyPrefix: `${options.redisKeyPrefix}sio:session:`,
+                        // The stream also carries the traffic between processes: never shorter than the adapter's default.
+                        maxLen: Math.max(REDIS_STREAM_MIN_LENGTH, options.connectionRecoveryMaxPackets)
+                    })
+                }
+                : recovery
+                    ? {
+                        // socket.io's own in-memory adapter keeps every packet for the whole window; this one is bounded.
+                        adapter: boundedRecoveryAdapter({
+                            maxDisconnectionMs: options.connectionRecoveryMs,
+                            maxPackets: options.connectionRecoveryMaxPackets,
+                            maxBytes: options.connectionRecoveryMaxBytes
+                        })
+                    }
+                    : {})
         });
         const metrics = new ServerMetrics(() => io.engine.clientsCount, () => registry.countRooms());
         const context: ServerContext = {

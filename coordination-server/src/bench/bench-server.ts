@@ -33,6 +33,9 @@ async function main(kind: string): Promise<void> {
         url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
     }
     process.on('message', (message: { type: string }) => {
+        if (message.type === 'exit') {
+            process.exit(0);
+        }
         if (message.type === 'memory') {
             for (let i = 0; i < 3; i++) {
                 global.gc?.();

@@ -6,7 +6,14 @@ const PAYLOAD = 'x'.repeat(200);
 export interface LatencyResult {
     readonly p50: number;
     readonly p99: number;
-    readonly samples: number;
+    /** Every delivery's latency (ms), so several runs can be pooled. */
+    readonly samples: readonly number[];
+}
+
+/** The q-quantile (0..1) of some latencies, by the nearest-rank method. */
+export function quantile(values: readonly number[], q: number): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
 /** Counts deliveries of bench messages and, when asked, their latency. */
@@ -52,9 +59,8 @@ export async function measureLatency(rooms: readonly BenchRoom[], messages: numb
     }
     await waitFor(() => listener.deliveries() >= expected, 30_000);
     listener.stop();
-    const sorted = [...listener.latencies].sort((a, b) => a - b);
-    const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-    return { p50: at(0.5), p99: at(0.99), samples: sorted.length };
+    const samples = listener.latencies;
+    return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99), samples };
 }
 
 /**

@@ -1,12 +1,18 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { closeRooms, setUpRoom, type BenchRoom, type ServerKind } from './bench-rooms';
-import { measureLatency, measureThroughput } from './relay-measurements';
+import { measureLatency, measureThroughput, quantile } from './relay-measurements';
 
 /**
  * `npm run bench`: the coordination server against a bare socket.io relay
  * (the peer), same machine, same payloads, same raw clients, in one run.
- * Every figure is printed with its ratio to the peer and the bar it must meet.
+ * Each scenario runs several rounds; in each, both servers are measured back
+ * to back, in alternating order, so the machine's drifts hit both.
+ * A figure is the median of its per-round values, a ratio the median of the
+ * per-round ratios (so a burst of load from elsewhere that hits one server's
+ * turn in a round or two does not decide); each round has enough deliveries
+ * for a p99 (at least 1000). Every figure is printed with its ratio to the peer, the spread of the
+ * per-round ratios and the bar it must meet.
  */
 
 interface ServerUnderTest {
@@ -23,18 +29,36 @@ interface Scenario {
     readonly throughputPerPeer: number;
 }
 
+/** Latency messages and throughput messages per peer are per round, for each server. */
 const SCENARIOS: readonly Scenario[] = [
-    { name: '1 room x 2 peers', rooms: 1, peers: 2, latencyMessages: 1500, throughputPerPeer: 4000 },
-    { name: '1 room x 10 peers', rooms: 1, peers: 10, latencyMessages: 1500, throughputPerPeer: 250 },
-    { name: '1 room x 50 peers', rooms: 1, peers: 50, latencyMessages: 1000, throughputPerPeer: 20 },
-    { name: '200 rooms x 4 peers', rooms: 200, peers: 4, latencyMessages: 2000, throughputPerPeer: 20 }
+    { name: '1 room x 2 peers', rooms: 1, peers: 2, latencyMessages: 1000, throughputPerPeer: 10_000 },
+    { name: '1 room x 10 peers', rooms: 1, peers: 10, latencyMessages: 500, throughputPerPeer: 800 },
+    { name: '1 room x 50 peers', rooms: 1, peers: 50, latencyMessages: 300, throughputPerPeer: 50 },
+    { name: '200 rooms x 4 peers', rooms: 200, peers: 4, latencyMessages: 800, throughputPerPeer: 40 }
 ];
 
+/** Rounds per scenario; in each, both servers are measured, in alternating order. */
+const ROUNDS = Math.max(1, Number(process.env.ENSEMBLE_BENCH_ROUNDS ?? 7));
+
 function startServer(kind: ServerKind): Promise<ServerUnderTest> {
-    const child = fork(join(__dirname, 'bench-server.js'), [kind], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // ENSEMBLE_BENCH_SERVER_FLAGS (e.g. "--cpu-prof") goes to both server processes, for profiling.
+    const flags = (process.env.ENSEMBLE_BENCH_SERVER_FLAGS ?? '').split(' ').filter(flag => flag.length > 0);
+    const child = fork(join(__dirname, 'bench-server.js'), [kind], { execArgv: ['--expose-gc', ...flags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new Promise((resolve, reject) => {
         child.once('message', (message: { type: string; url: string }) => resolve({ kind, url: message.url, child }));
         child.once('exit', code => reject(new Error(`the ${kind} server exited with ${code}`)));
+    });
+}
+
+/** Asks the server to exit (so a --cpu-prof profile gets written), and kills it if it does not. */
+function stopServer(server: ServerUnderTest): Promise<void> {
+    return new Promise(resolve => {
+        const timer = setTimeout(() => server.child.kill(), 5000);
+        server.child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+        });
+        server.child.send({ type: 'exit' });
     });
 }
 
@@ -58,20 +82,65 @@ async function setUpRooms(server: ServerUnderTest, scenario: Scenario): Promise<
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
 const format = (value: number, digits = 2): string => value.toFixed(digits);
 
+function median(values: readonly number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 interface Row {
     readonly scenario: string;
     readonly metric: string;
     readonly peer: number;
     readonly ensemble: number;
+    /** Ensemble / peer: the median of the per-round ratios (each round measures both servers back to back). */
+    readonly ratio: number;
+    /** Lowest and highest per-round ratio. */
+    readonly spread?: readonly [number, number];
     readonly unit: string;
     readonly bar: string;
     readonly pass: boolean | undefined;
+}
+
+interface RoundResult {
+    readonly latencies: readonly number[];
+    readonly throughput: number;
+}
+
+function spreadOf(ratios: readonly number[]): readonly [number, number] {
+    return [Math.min(...ratios), Math.max(...ratios)];
+}
+
+/** Throughput: medians of the rounds, and the median of the per-round ratios. */
+function throughputRow(scenario: string, peer: readonly RoundResult[], ours: readonly RoundResult[]): Row {
+    const ratios = ours.map((result, round) => result.throughput / peer[round].throughput);
+    const ratio = median(ratios);
+    return {
+        scenario, metric: 'throughput', unit: 'deliveries/s', bar: '>= 0.80x', ratio, spread: spreadOf(ratios),
+        peer: median(peer.map(result => result.throughput)), ensemble: median(ours.map(result => result.throughput)),
+        pass: ratio >= 0.8
+    };
+}
+
+/** A latency percentile: medians of the per-round percentiles, and the median of the per-round ratios. */
+function latencyRow(scenario: string, q: number, peer: readonly RoundResult[], ours: readonly RoundResult[], bar?: number): Row {
+    const percentiles = (results: readonly RoundResult[]): number[] => results.map(result => quantile(result.latencies, q));
+    const peerValues = percentiles(peer);
+    const ourValues = percentiles(ours);
+    const ratios = ourValues.map((value, round) => value / peerValues[round]);
+    const ratio = median(ratios);
+    return {
+        scenario, metric: `latency p${Math.round(q * 100)}`, unit: 'ms', ratio, spread: spreadOf(ratios),
+        peer: median(peerValues), ensemble: median(ourValues),
+        bar: bar === undefined ? '' : `<= ${format(bar)}x`, pass: bar === undefined ? undefined : ratio <= bar
+    };
 }
 
 async function main(): Promise<void> {
     const bare = await startServer('bare');
     const ensemble = await startServer('ensemble');
     const rows: Row[] = [];
+    const started = performance.now();
     try {
         // Memory per idle peer first, on fresh servers: 800 connected peers that send nothing.
         const idle = SCENARIOS[3];
@@ -85,40 +154,54 @@ async function main(): Promise<void> {
             closeRooms(rooms);
             await sleep(500);
         }
-        rows.push({ scenario: '800 idle peers', metric: 'memory per peer', peer: memory.bare, ensemble: memory.ensemble, unit: 'KB', bar: '<= 20 KB', pass: memory.ensemble <= 20 });
+        rows.push({
+            scenario: '800 idle peers', metric: 'memory per peer', peer: memory.bare, ensemble: memory.ensemble, ratio: memory.ensemble / memory.bare,
+            unit: 'KB', bar: '<= 20 KB', pass: memory.ensemble <= 20
+        });
 
         const only = process.env.ENSEMBLE_BENCH_ONLY;
         for (const scenario of SCENARIOS.filter(candidate => !only || candidate.name.includes(only))) {
-            const results: Record<ServerKind, { p50: number; p99: number; throughput: number }> = {
-                bare: { p50: 0, p99: 0, throughput: 0 }, ensemble: { p50: 0, p99: 0, throughput: 0 }
-            };
-            for (const server of [bare, ensemble]) {
-                const rooms = await setUpRooms(server, scenario);
-                await sleep(300);
-                await measureLatency(rooms, 200); // warm-up
-                const latency = await measureLatency(rooms, scenario.latencyMessages);
-                await measureThroughput(rooms, Math.max(1, Math.floor(scenario.throughputPerPeer / 10))); // warm-up
-                const throughput = await measureThroughput(rooms, scenario.throughputPerPeer);
-                results[server.kind] = { p50: latency.p50, p99: latency.p99, throughput };
-                closeRooms(rooms);
-                await sleep(300);
+            // Both servers' rooms stay connected for the whole scenario; only one server is driven at a time.
+            const rooms: Record<ServerKind, BenchRoom[]> = { bare: await setUpRooms(bare, scenario), ensemble: await setUpRooms(ensemble, scenario) };
+            await sleep(300);
+            for (const kind of ['bare', 'ensemble'] as const) {
+                await measureLatency(rooms[kind], 300); // warm-up
+                await measureThroughput(rooms[kind], Math.max(1, Math.floor(scenario.throughputPerPeer / 5)));
             }
+            const results: Record<ServerKind, RoundResult[]> = { bare: [], ensemble: [] };
+            for (let round = 0; round < ROUNDS; round++) {
+                const order: readonly ServerKind[] = round % 2 === 0 ? ['bare', 'ensemble'] : ['ensemble', 'bare'];
+                for (const kind of order) {
+                    await sleep(100);
+                    const latency = await measureLatency(rooms[kind], scenario.latencyMessages);
+                    await sleep(100);
+                    const throughput = await measureThroughput(rooms[kind], scenario.throughputPerPeer);
+                    results[kind].push({ latencies: latency.samples, throughput });
+                }
+            }
+            closeRooms(rooms.bare);
+            closeRooms(rooms.ensemble);
+            await sleep(300);
             const { bare: peer, ensemble: ours } = results;
-            rows.push({ scenario: scenario.name, metric: 'throughput', peer: peer.throughput, ensemble: ours.throughput, unit: 'deliveries/s', bar: '>= 0.80x', pass: ours.throughput / peer.throughput >= 0.8 });
-            rows.push({ scenario: scenario.name, metric: 'latency p50', peer: peer.p50, ensemble: ours.p50, unit: 'ms', bar: '', pass: undefined });
-            rows.push({ scenario: scenario.name, metric: 'latency p99', peer: peer.p99, ensemble: ours.p99, unit: 'ms', bar: '<= 1.25x', pass: ours.p99 / peer.p99 <= 1.25 });
+            rows.push(throughputRow(scenario.name, peer, ours));
+            rows.push(latencyRow(scenario.name, 0.5, peer, ours));
+            rows.push(latencyRow(scenario.name, 0.99, peer, ours, 1.25));
         }
     } finally {
-        bare.child.kill();
-        ensemble.child.kill();
+        await Promise.all([stopServer(bare), stopServer(ensemble)]);
     }
-    console.log('\nEnsemble coordination server vs bare socket.io relay (peer), same machine, same payloads, one run\n');
-    console.log(['scenario'.padEnd(22), 'metric'.padEnd(16), 'peer'.padStart(12), 'ensemble'.padStart(12), 'unit'.padEnd(13), 'ratio'.padStart(7), 'bar'.padEnd(9), 'ok'].join(' '));
+    const recovery = process.env.ENSEMBLE_BENCH_NO_RECOVERY ? 'off' : 'on';
+    console.log(`\nEnsemble coordination server (connection state recovery ${recovery}) vs bare socket.io relay (peer), same machine, same payloads.`);
+    console.log(`${ROUNDS} rounds per scenario, the two servers measured back to back in alternating order. Figures: medians of the`);
+    console.log('per-round values; ratio: median of the per-round ratios (the bars apply to it); spread: lowest and highest per-round');
+    console.log(`ratio. ${((performance.now() - started) / 1000).toFixed(0)} s.\n`);
+    console.log(['scenario'.padEnd(22), 'metric'.padEnd(16), 'peer'.padStart(10), 'ensemble'.padStart(10), 'unit'.padEnd(13), 'ratio'.padStart(7),
+        'spread'.padEnd(12), 'bar'.padEnd(9), 'ok'].join(' '));
     for (const row of rows) {
         const digits = row.unit === 'deliveries/s' ? 0 : 2;
-        const ratio = row.ensemble / row.peer;
-        console.log([row.scenario.padEnd(22), row.metric.padEnd(16), format(row.peer, digits).padStart(12), format(row.ensemble, digits).padStart(12),
-            row.unit.padEnd(13), `${format(ratio)}x`.padStart(7), row.bar.padEnd(9), row.pass === undefined ? '' : row.pass ? 'yes' : 'NO'].join(' '));
+        const spread = row.spread ? `${format(row.spread[0])}-${format(row.spread[1])}` : '';
+        console.log([row.scenario.padEnd(22), row.metric.padEnd(16), format(row.peer, digits).padStart(10), format(row.ensemble, digits).padStart(10),
+            row.unit.padEnd(13), `${format(row.ratio)}x`.padStart(7), spread.padEnd(12), row.bar.padEnd(9), row.pass === undefined ? '' : row.pass ? 'yes' : 'NO'].join(' '));
     }
     const failed = rows.filter(row => row.pass === false);
     console.log(failed.length === 0 ? '\nAll bars met.' : `\n${failed.length} bar(s) missed: ${failed.map(row => `${row.scenario} ${row.metric}`).join(', ')}`);

@@ -27,6 +27,8 @@ const ConfigFileSchema = Type.Partial(Type.Object({
     joinRequestTimeoutMs: Type.Integer({ minimum: 1 }),
     sweepIntervalMs: Type.Integer({ minimum: 10 }),
     connectionRecoveryMs: Type.Integer({ minimum: 0 }),
+    connectionRecoveryMaxPackets: Type.Integer({ minimum: 1 }),
+    connectionRecoveryMaxBytes: Type.Integer({ minimum: 0 }),
     logLevel: Type.String(),
     limits: LimitsFileSchema
 }), { additionalProperties: false });

@@ -50,8 +50,16 @@ export interface CoordinationServerOptions {
     readonly joinRequestTimeoutMs?: number;
     /** How often expiries (statuses, host grace, join requests) are checked (ms). Default 1 000. */
     readonly sweepIntervalMs?: number;
-    /** socket.io connection state recovery window (ms). Default 2 min. */
+    /** socket.io connection state recovery window (ms); 0 turns recovery off. Default 2 min. */
     readonly connectionRecoveryMs?: number;
+    /**
+     * Packets kept for connection state recovery, all rooms together (single process: a ring buffer; with Redis:
+     * the stream's MAXLEN, never below the adapter's default of 10 000). A client that missed more is not recovered
+     * and resyncs. Default 10 000.
+     */
+    readonly connectionRecoveryMaxPackets?: number;
+    /** Bytes of packets kept for connection state recovery (single process only). Default 8 MiB. */
+    readonly connectionRecoveryMaxBytes?: number;
     readonly limits?: Partial<ServerLimits>;
     /** pino level: fatal, error, warn, info, debug, trace, silent. Default info. */
     readonly logLevel?: string;
@@ -97,6 +105,8 @@ export function resolveOptions(options: CoordinationServerOptions): ResolvedOpti
         joinRequestTimeoutMs: options.joinRequestTimeoutMs ?? 5 * 60_000,
         sweepIntervalMs: options.sweepIntervalMs ?? 1_000,
         connectionRecoveryMs: options.connectionRecoveryMs ?? 2 * 60_000,
+        connectionRecoveryMaxPackets: options.connectionRecoveryMaxPackets ?? 10_000,
+        connectionRecoveryMaxBytes: options.connectionRecoveryMaxBytes ?? 8 * 1024 * 1024,
         limits: { ...DEFAULT_LIMITS, ...options.limits },
         logLevel: options.logLevel ?? 'info',
         logger: options.logger

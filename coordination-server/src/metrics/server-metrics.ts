@@ -1,26 +1,23 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { FastHistogram } from './fast-histogram';
 
-/** Prometheus metrics of one server instance (its own registry, so several instances can share a process). */
+const RELAY_DURATION_BUCKETS = [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.005, 0.025, 0.1];
+
+/**
+ * Prometheus metrics of one server instance (its own registry, so several
+ * instances can share a process). What the relay counts per message is kept
+ * in plain numbers and handed to prom-client when it collects (each scrape):
+ * a labelled prom-client `inc` hashes its labels on every call.
+ */
 export class ServerMetrics {
     readonly registry = new Registry();
-    readonly messagesRelayed: Counter<'kind'>;
-    readonly bytesRelayed: Counter;
     readonly messagesRejected: Counter<'reason'>;
     readonly connectionsRefused: Counter<'reason'>;
     /** Time from an envelope's arrival to its hand-off to socket.io, i.e. what the server adds to the latency. */
-    readonly relayDuration: Histogram;
-
-    private readonly relayedByKind = new Map<string, { inc(): void }>();
-
-    /** The counter of one envelope kind, looked up once: labelled `inc` hashes its labels on every call. */
-    relayed(kind: string): { inc(): void } {
-        let counter = this.relayedByKind.get(kind);
-        if (!counter) {
-            counter = this.messagesRelayed.labels(kind);
-            this.relayedByKind.set(kind, counter);
-        }
-        return counter;
-    }
+    private readonly relayDuration: FastHistogram;
+    /** Relayed envelopes per kind and bytes since the last collection. */
+    private readonly relayedSinceCollect = new Map<string, number>();
+    private bytesSinceCollect = 0;
 
     constructor(sockets: () => number, rooms: () => Promise<number>) {
         const registers = [this.registry];
@@ -30,17 +27,33 @@ export class ServerMetrics {
             name: 'ensemble_rooms', help: 'Open rooms (all processes when Redis is shared)', registers,
             async collect() { this.set(await rooms()); }
         });
-        this.messagesRelayed = new Counter({ name: 'ensemble_messages_relayed_total', help: 'Envelopes relayed', labelNames: ['kind'], registers });
-        this.bytesRelayed = new Counter({ name: 'ensemble_bytes_relayed_total', help: 'Bytes of relayed envelopes, as received', registers });
+        const relayed = this.relayedSinceCollect;
+        new Counter({
+            name: 'ensemble_messages_relayed_total', help: 'Envelopes relayed', labelNames: ['kind'], registers,
+            collect() {
+                relayed.forEach((count, kind) => this.inc({ kind }, count));
+                relayed.clear();
+            }
+        });
+        const takeBytes = (): number => {
+            const bytes = this.bytesSinceCollect;
+            this.bytesSinceCollect = 0;
+            return bytes;
+        };
+        new Counter({ name: 'ensemble_bytes_relayed_total', help: 'Bytes of relayed envelopes, as received', registers, collect() { this.inc(takeBytes()); } });
         this.messagesRejected = new Counter({
             name: 'ensemble_messages_rejected_total', help: 'Envelopes dropped with an error reply', labelNames: ['reason'], registers
         });
         this.connectionsRefused = new Counter({
             name: 'ensemble_connections_refused_total', help: 'Handshakes refused', labelNames: ['reason'], registers
         });
-        this.relayDuration = new Histogram({
-            name: 'ensemble_relay_duration_seconds', help: 'Server time per relayed envelope', registers,
-            buckets: [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.005, 0.025, 0.1]
-        });
+        this.relayDuration = new FastHistogram('ensemble_relay_duration_seconds', 'Server time per relayed envelope', RELAY_DURATION_BUCKETS, this.registry);
+    }
+
+    /** One relayed envelope: its kind, its size as received and the server time it took (seconds). */
+    relayed(kind: string, bytes: number, seconds: number): void {
+        this.relayedSinceCollect.set(kind, (this.relayedSinceCollect.get(kind) ?? 0) + 1);
+        this.bytesSinceCollect += bytes;
+        this.relayDuration.observe(seconds);
     }
 }

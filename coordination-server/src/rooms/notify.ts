@@ -1,4 +1,5 @@
 import { ENVELOPE_EVENT, SERVER_ORIGIN, type Envelope, type Notification, type Target } from '@ensemble/collaboration-common';
+import { BoundedRecoveryAdapter } from '../adapter/bounded-recovery-adapter';
 import type { EnsembleServer, EnsembleSocket } from '../server-context';
 import { joinChannel, peerChannel, roomChannel } from './room-channels';
 
@@ -11,6 +12,20 @@ export function notifySocket<P>(socket: EnsembleSocket, definition: Notification
     const data = socket.data;
     const target: Target = data.kind === 'member' ? { type: 'peer', peer: data.peerId } : { type: 'all' };
     socket.emit(ENVELOPE_EVENT, serverNotification(definition, params, target));
+}
+
+/**
+ * Like {@link notifySocket}, for a snapshot the server sends on every
+ * connection, recovered ones included (the welcome): it is not kept for
+ * connection state recovery, which would replay a stale copy before the fresh one.
+ */
+export function sendSnapshot<P>(socket: EnsembleSocket, definition: Notification<P>, params: P): void {
+    const adapter: unknown = socket.nsp.adapter;
+    if (adapter instanceof BoundedRecoveryAdapter) {
+        adapter.withoutRecovery(() => notifySocket(socket, definition, params));
+    } else {
+        notifySocket(socket, definition, params);
+    }
 }
 
 /** To every peer of the room (on every process), except `except` if given. */

@@ -1,11 +1,13 @@
 import { JoinRequestClosed, JoinRequested, PeerJoined, PeerLeft, RoomClosed, Welcome } from '@ensemble/collaboration-common';
-import { notifyPeer, notifyRoom, notifySocket } from '../rooms/notify';
+import { notifyPeer, notifyRoom, notifySocket, sendSnapshot } from '../rooms/notify';
 import { joinChannel, peerChannel, roomChannel } from '../rooms/room-channels';
 import type { EnsembleSocket, MemberSocketData, PendingSocketData, ServerContext } from '../server-context';
 import type { EnvelopeRouter } from './envelope-router';
 
 /** Sets up a socket the handshake admitted: a member gets its welcome, a waiting guest is announced to the host. */
 export function handleConnection(context: ServerContext, router: EnvelopeRouter, socket: EnsembleSocket): void {
+    // The token was checked (or the session recovered): do not keep the bearer secret for the socket's lifetime.
+    delete (socket.handshake.auth as { token?: unknown }).token;
     router.attach(socket);
     const data = socket.data;
     if (data.kind === 'member') {
@@ -45,7 +47,7 @@ async function memberConnected(context: ServerContext, socket: EnsembleSocket, m
         context.tokens.sign({ roomId, peerId, role: peer.role })
     ]);
     const info = { id: peer.id, name: peer.name, role: peer.role };
-    notifySocket(socket, Welcome, {
+    sendSnapshot(socket, Welcome, {
         roomId, peerId, role: peer.role, hostPeerId, token,
         peers: peers.map(({ id, name, role }) => ({ id, name, role })),
         statuses, joinRequests,

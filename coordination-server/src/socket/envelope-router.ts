@@ -30,7 +30,7 @@ export class EnvelopeRouter {
     constructor(private readonly context: ServerContext) { }
 
     attach(socket: EnsembleSocket): void {
-        const state: SocketState = { socket, guard: new SocketGuard(this.context.options.limits, Date.now()), waiting: undefined };
+        const state: SocketState = { socket, guard: new SocketGuard(this.context.options.limits, performance.now()), waiting: undefined };
         // engine.io reports each frame just before socket.io decodes it and calls onAny, synchronously: that is how the size is known.
         socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
             if (packet.type === 'message') {
@@ -47,14 +47,14 @@ export class EnvelopeRouter {
     }
 
     private receive(state: SocketState, event: string, args: unknown[]): void {
+        // One monotonic clock read serves the rate limits and the relay duration.
         const started = performance.now();
         const size = state.guard.takeEnvelopeSize();
-        const now = Date.now();
         const raw = args[0];
         if (event !== ENVELOPE_EVENT || args.length !== 1) {
             return this.reject(state, ErrorCodes.invalidEnvelope, `Unknown event "${String(event).slice(0, 64)}": send envelopes as the single argument of "${ENVELOPE_EVENT}".`, raw);
         }
-        const rejection = state.guard.admit(size, now);
+        const rejection = state.guard.admit(size, started);
         if (rejection) {
             return this.reject(state, rejection.code, rejection.message, raw, rejection.reply);
         }
@@ -141,9 +141,7 @@ export class EnvelopeRouter {
         }
         envelope.origin = member.peerId;
         state.socket.to(channel).emit(ENVELOPE_EVENT, envelope);
-        this.context.metrics.relayed(kind).inc();
-        this.context.metrics.bytesRelayed.inc(size);
-        this.context.metrics.relayDuration.observe((performance.now() - started) / 1000);
+        this.context.metrics.relayed(kind, size, (performance.now() - started) / 1000);
     }
 
     private handleServerRequest(state: SocketState, member: MemberSocketData, envelope: Envelope): void {
@@ -193,7 +191,7 @@ export class EnvelopeRouter {
                 ...(id !== undefined ? { id } : {})
             }, { type: 'all' }));
         }
-        if (guard.recordViolation(Date.now())) {
+        if (guard.recordViolation(performance.now())) {
             this.context.logger.warn({ socketId: socket.id, code }, 'disconnecting a socket that keeps breaking the rules');
             socket.emit(ENVELOPE_EVENT, serverNotification(ServerError, {
                 code: ErrorCodes.tooManyViolations,

@@ -36,12 +36,37 @@ export function handshakeMiddleware(context: ServerContext): (socket: EnsembleSo
     };
 }
 
-async function admit(context: ServerContext, validateAuth: (value: unknown) => string | undefined, auth: unknown): Promise<SocketData> {
+/** socket.io-client adds these to `auth` when it reconnects with connection state recovery on (its session id and last offset). */
+const RECOVERY_FIELDS = ['pid', 'offset'] as const;
+const MAX_RECOVERY_FIELD_LENGTH = 64;
+
+/**
+ * The auth without socket.io's own recovery fields, which are checked here: a
+ * reconnection that socket.io could not recover (offset too old, window
+ * over) comes through the handshake again, with them.
+ */
+function withoutRecoveryFields(auth: unknown): { readonly auth: unknown; readonly problem?: string } {
+    if (typeof auth !== 'object' || auth === null || Array.isArray(auth) || !RECOVERY_FIELDS.some(field => field in auth)) {
+        return { auth };
+    }
+    const rest: Record<string, unknown> = { ...auth };
+    for (const field of RECOVERY_FIELDS) {
+        const value = rest[field];
+        if (value !== undefined && (typeof value !== 'string' || value.length > MAX_RECOVERY_FIELD_LENGTH)) {
+            return { auth, problem: `auth/${field} must be a string of at most ${MAX_RECOVERY_FIELD_LENGTH} characters` };
+        }
+        delete rest[field];
+    }
+    return { auth: rest };
+}
+
+async function admit(context: ServerContext, validateAuth: (value: unknown) => string | undefined, received: unknown): Promise<SocketData> {
+    const { auth, problem: recoveryProblem } = withoutRecoveryFields(received);
     const version = (auth as { protocolVersion?: unknown } | undefined)?.protocolVersion;
     if (typeof version === 'number' && !isSupportedProtocolVersion(version)) {
         throw refusal(ErrorCodes.protocolMismatch, describeProtocolMismatch(PROTOCOL_VERSION, version));
     }
-    const problem = validateAuth(auth);
+    const problem = recoveryProblem ?? validateAuth(auth);
     if (problem !== undefined) {
         throw refusal(ErrorCodes.invalidHandshake, `The connection request is invalid (${problem}); is this an Ensemble client?`);
     }
