@@ -7,7 +7,7 @@ import { diff, fromSplice } from './splice';
 import { StringTextBuffer } from './text-buffer';
 import { checkOp, InvalidOperationError, isInvertible, lengthChange, normalize, TextOperation } from './text-operation';
 import { textType } from './text-type';
-import { transform, transformPosition, transformSelection } from './transform';
+import { transform, transformComponents, transformPosition, transformSelection } from './transform';
 import { docAndOp, docAndTwoOps, opFromSteps, opSteps, trickyText } from './testing/arbitraries';
 import { isWellFormedText } from './surrogates';
 
@@ -53,6 +53,22 @@ describe('text operations (laws, property tests)', () => {
             // applyToString checks each {d: text} against the document.
             assert.strictEqual(applyToString(applyToString(doc, a), bAfterA), applyToString(applyToString(doc, b), aAfterB));
         }), runs);
+    });
+
+    it('the splice shortcut of transform gives exactly the general result', () => {
+        const splice = (doc: string, seed: [number, number, boolean, string]): TextOperation => {
+            const boundaries = codePointBoundaries(doc);
+            const start = boundaries[seed[0] % boundaries.length];
+            const after = boundaries.filter(b => b >= start);
+            const end = after[seed[1] % after.length];
+            return fromSplice(doc.length, start, seed[2] ? doc.slice(start, end) : end - start, seed[3]);
+        };
+        const spliceSeed = fc.tuple(fc.nat(), fc.nat(), fc.boolean(), fc.constantFrom('', 'x', 'yz', '😀', '\r\n'));
+        fc.assert(fc.property(trickyText, spliceSeed, spliceSeed, fc.constantFrom<'left' | 'right'>('left', 'right'), (doc, sa, sb, side) => {
+            const a = splice(doc, sa);
+            const b = splice(doc, sb);
+            assert.deepStrictEqual(transform(a, b, side), transformComponents(a, b, side));
+        }), { numRuns: 20000 });
     });
 
     it('compose equals applying in sequence', () => {

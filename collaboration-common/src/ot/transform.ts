@@ -14,6 +14,20 @@ export function transform(op: TextOperation, other: TextOperation, side: Side): 
     if (side !== 'left' && side !== 'right') {
         throw new TypeError(`side must be 'left' or 'right', got ${String(side)}`);
     }
+    // Nearly every real operation is one splice (a keystroke, a paste, a
+    // deletion): those take the arithmetic shortcut, with the same result.
+    const a = asSplice(op);
+    if (a !== undefined) {
+        const b = asSplice(other);
+        if (b !== undefined) {
+            return transformSplices(a, b, side);
+        }
+    }
+    return transformComponents(op, other, side);
+}
+
+/** The general transform, component by component; `transform` gives the same result faster for two splices. */
+export function transformComponents(op: TextOperation, other: TextOperation, side: Side): TextOperation {
     const result: TextOperation = [];
     const reader = new ComponentReader(other);
     for (const c of op) {
@@ -61,6 +75,74 @@ export function transform(op: TextOperation, other: TextOperation, side: Side): 
                 }
             }
         }
+    }
+    return trim(result);
+}
+
+/** An operation of the shape [retain?, delete?, insert?]: one editor change. */
+interface Splice {
+    readonly at: number;
+    /** The delete: its count or its text; 0 for none. */
+    readonly deleted: number | string;
+    readonly deleteLength: number;
+    readonly inserted: string;
+}
+
+const NOT_A_SPLICE = undefined;
+
+function asSplice(op: TextOperation): Splice | undefined {
+    let i = 0;
+    let at = 0;
+    let deleted: number | string = 0;
+    let inserted = '';
+    if (i < op.length && typeof op[i] === 'number') {
+        at = op[i++] as number;
+    }
+    const d = op[i];
+    if (i < op.length && typeof d === 'object') {
+        deleted = d.d;
+        i++;
+    }
+    if (i < op.length && typeof op[i] === 'string') {
+        inserted = op[i++] as string;
+    }
+    if (i !== op.length) {
+        return NOT_A_SPLICE;
+    }
+    return { at, deleted, deleteLength: typeof deleted === 'number' ? deleted : deleted.length, inserted };
+}
+
+/**
+ * transformComponents for two splices, worked out in closed form: `a`
+ * deletes [start, end) and inserts at end (in old offsets: its insert follows
+ * its delete); `b` deletes [bStart, bEnd) and inserts at bEnd. The property
+ * tests check that both paths agree.
+ */
+function transformSplices(a: Splice, b: Splice, side: Side): TextOperation {
+    const result: TextOperation = [];
+    const start = a.at;
+    const end = start + a.deleteLength;
+    const bStart = b.at;
+    const bEnd = bStart + b.deleteLength;
+    const bInsert = b.inserted.length;
+    // Before a's edit: what b kept of [0, start), plus b's insert if it lands there.
+    const deletedBefore = Math.max(0, Math.min(start, bEnd) - bStart);
+    appendRetain(result, start - deletedBefore + (bEnd < start ? bInsert : 0));
+    if (a.deleteLength > 0) {
+        // a deletes what b did not delete already; b's insert inside a's range survives.
+        const firstEnd = Math.max(start, Math.min(end, bStart));
+        appendDelete(result, sliceDelete(a.deleted, 0, firstEnd - start));
+        if (bEnd >= start && bEnd < end) {
+            appendRetain(result, bInsert);
+        }
+        const secondStart = Math.min(end, Math.max(start, bEnd));
+        appendDelete(result, sliceDelete(a.deleted, secondStart - start, a.deleteLength));
+    }
+    if (a.inserted.length > 0) {
+        if (side === 'right' && bEnd === end && bInsert > 0) {
+            appendRetain(result, bInsert);
+        }
+        appendInsert(result, a.inserted);
     }
     return trim(result);
 }
