@@ -205,6 +205,36 @@ describe('editor sync: host model ↔ coordination server ↔ guest models', fun
         assert.equal(host.getValue(), 'AAA [host]middle');
     });
 
+    it('undoes only the host\'s own edit on the host after guests typed around it, and redoes it', async () => {
+        const host = hostFile('hu.txt', 'one two three');
+        const a = await openIn(await joinGuest('Ana'), 'hu.txt');
+        const document = handlers.documents.get(a.document.key)!;
+        type(host, 4, 3, 'TWO'); // a replace: the undo must put the deleted text back
+        await converged(host, a);
+        type(a.model, 0, 0, '<');
+        type(a.model, a.model.getValueLength(), 0, '>');
+        type(a.model, 8, 0, '|'); // right after the host's word
+        await converged(host, a);
+        assert.equal(host.getValue(), '<one TWO| three>');
+        assert.ok(document.undo());
+        await converged(host, a);
+        assert.equal(host.getValue(), '<one two| three>');
+        assert.equal(a.model.getValue(), host.getValue());
+        assert.ok(!document.undo(), 'nothing more of the host\'s own to undo');
+        type(a.model, 0, 1, ''); // a guest edit between undo and redo
+        await converged(host, a);
+        assert.ok(document.redo());
+        await converged(host, a);
+        assert.equal(host.getValue(), 'one TWO| three>');
+        assert.ok(document.undo());
+        await converged(host, a);
+        assert.equal(host.getValue(), 'one two| three>');
+        // The guest's own history is untouched by the host's: its quick keystrokes are one step, all undone.
+        assert.ok(a.document.undo());
+        await converged(host, a);
+        assert.equal(host.getValue(), 'one two three');
+    });
+
     it('keeps CRLF line endings: guests edit with the host\'s line ending, the host\'s text stays CRLF', async () => {
         const host = hostFile('w.txt', 'one\r\ntwo\r\n');
         const noBreaks = hostFile('v.txt', 'no line break yet', '\r\n');

@@ -1,10 +1,12 @@
 import {
-    DocumentAuthority, InvalidOperationError, isNoop, type AppliedOp, type CatchUp, type CollaborationSession, type TextOperation
+    applyCheckedOp, applyToBuffer, DocumentAuthority, InvalidOperationError, isNoop, makeInvertible, RopeTextBuffer, UndoManager,
+    type AppliedOp, type CatchUp, type CollaborationSession, type TextOperation
 } from '@ensemble/collaboration-common';
 import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
 import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
 import { DocumentChecksum, MAX_BROADCAST_OP_CHARS, OpApplied, type Eol } from '../editor-sync-messages';
 import { changesToOp } from '../model-edits';
+import { applyOwnStep } from '../own-edit';
 import { keepSelections, restoreSelections } from '../selection-keeper';
 import { hashText } from '../text-hash';
 import type { ContentChangedEvent, SelectionHolder, TextModel } from '../text-model';
@@ -42,6 +44,19 @@ export class HostDocument implements Disposable {
     readonly target: SharedPath;
     readonly authority: DocumentAuthority;
     readonly buffer: MonacoModelTextBuffer;
+    /**
+     * The host's own edits only, transformed past the guests' (Monaco's undo
+     * stack knows nothing of the guests' edits and would undo them, or apply
+     * at the wrong place).
+     */
+    readonly undoManager = new UndoManager();
+    /**
+     * A copy of the text, kept equal to the model with every applied
+     * operation. Monaco reports a change after making it, so the text the
+     * host deleted (which its undo must put back) is read from here.
+     */
+    private mirror: RopeTextBuffer;
+    private applyingUndo = false;
     /** Client ids (one per guest editor session of this document) by peer. */
     private readonly clients = new Map<string, Set<string>>();
     private readonly snapshots = new SnapshotStore();
@@ -56,6 +71,7 @@ export class HostDocument implements Disposable {
         this.buffer = new MonacoModelTextBuffer(options.model);
         this.authority = new DocumentAuthority(this.buffer, { hostClientId: 'host' });
         this.eol = eolOf(options.model);
+        this.mirror = new RopeTextBuffer(options.model.getValue());
         this.toDispose.push(options.model.onDidChangeContent(event => this.onModelChanged(event)));
         this.toDispose.push(Disposable.create(() => {
             clearTimeout(this.checksumTimer);
@@ -130,6 +146,7 @@ export class HostDocument implements Disposable {
         switch (reply.type) {
             case 'applied':
                 restoreSelections(this.model, kept, reply.applied.op);
+                this.followMirror(reply.applied.op, false);
                 this.publish(reply.applied);
                 return { status: 'applied' };
             case 'duplicate':
@@ -163,12 +180,71 @@ export class HostDocument implements Disposable {
             return;
         }
         const text = this.model.getValue();
+        if (this.mirror.length !== text.length || this.mirror.getText() !== text) {
+            // The model changed behind the authority's back (a bug): the host's undo history no longer fits it.
+            this.resetMirror(text);
+        }
         this.lastChecksumRevision = this.revision;
         this.options.session.publish(this.key, DocumentChecksum, { doc: this.key, revision: this.revision, length: text.length, hash: hashText(text) });
     }
 
+    /** Undoes the host's last own edit (transformed past the guests'); false when there is none. */
+    undo(editors: readonly SelectionHolder[] = this.options.editors()): boolean {
+        return this.applyOwn(this.undoManager.undo(), editors);
+    }
+
+    redo(editors: readonly SelectionHolder[] = this.options.editors()): boolean {
+        return this.applyOwn(this.undoManager.redo(), editors);
+    }
+
     dispose(): void {
         this.toDispose.dispose();
+    }
+
+    private applyOwn(op: TextOperation | undefined, editors: readonly SelectionHolder[]): boolean {
+        if (!op) {
+            return false;
+        }
+        this.applyingUndo = true;
+        try {
+            // onModelChanged turns it into a host edit; the undo manager moved the step to its other stack itself.
+            applyOwnStep(op, this.model, editors);
+        } finally {
+            this.applyingUndo = false;
+        }
+        return true;
+    }
+
+    /** Applies an operation the model just took to the mirror; the host's own ones are recorded for undo. */
+    private followMirror(op: TextOperation, own: boolean): void {
+        try {
+            if (own) {
+                const invertible = makeInvertible(op, this.mirror);
+                applyCheckedOp(this.mirror, invertible);
+                if (!this.applyingUndo) {
+                    this.undoManager.recordLocal(invertible);
+                }
+            } else {
+                applyToBuffer(this.mirror, op);
+                this.undoManager.transformRemote(op);
+            }
+        } catch (error) {
+            if (!(error instanceof InvalidOperationError)) {
+                throw error;
+            }
+            this.resetMirror(this.model.getValue());
+            return;
+        }
+        if (this.mirror.length !== this.model.getValueLength()) {
+            this.resetMirror(this.model.getValue());
+        }
+    }
+
+    /** The mirror no longer matched the model: start over from the model, without an undo history that no longer fits. */
+    private resetMirror(text: string): void {
+        console.warn(`Ensemble: the host's copy of ${this.target.path} for undo no longer matched the editor; the host's shared undo history is cleared.`);
+        this.mirror = new RopeTextBuffer(text);
+        this.undoManager.clear();
     }
 
     private snapshotFor(peerId: string): HostSnapshot {
@@ -195,6 +271,13 @@ export class HostDocument implements Disposable {
         }
         if (isNoop(op) && !eolChanged) {
             return;
+        }
+        if (eolChanged) {
+            // Every line break changed: steps recorded with the old ones would not fit any more.
+            this.mirror = new RopeTextBuffer(this.model.getValue());
+            this.undoManager.clear();
+        } else {
+            this.followMirror(op, true);
         }
         try {
             this.publish(this.authority.applyHostEdit(op, true), eolChanged ? eol : undefined);
