@@ -19,6 +19,18 @@ export interface EditorSyncDiagnostics {
     readonly sessionState: string | undefined;
     documents(): SharedDocumentDiagnostics[];
     metrics(): ReturnType<EditorSyncMetrics['snapshot']>;
+    /**
+     * Closes the session's live transport as a network failure does (the
+     * session then reconnects by itself, as after a real drop); false when
+     * there is none. For end-to-end tests: Chromium's offline emulation
+     * blocks new connections but leaves an open WebSocket alone.
+     */
+    dropConnection(): boolean;
+}
+
+/** The part of the session's socket.io client a dropped network closes. */
+interface SocketInternals {
+    readonly socket?: { readonly io?: { readonly engine?: { close(): void } } };
 }
 
 /**
@@ -44,7 +56,12 @@ export class EditorSyncDiagnosticsContribution implements FrontendApplicationCon
                     path: document.target.path, revision: document.revision, state: document.state, text: document.modelText
                 }))
             ],
-            metrics: () => this.metrics.snapshot()
+            metrics: () => this.metrics.snapshot(),
+            dropConnection: () => {
+                const engine = (this.sessions.session as unknown as SocketInternals | undefined)?.socket?.io?.engine;
+                engine?.close();
+                return engine !== undefined;
+            }
         };
         Object.defineProperty(diagnostics, 'sessionState', { get: () => this.sessions.session?.state });
         (globalThis as { ensembleEditorSync?: EditorSyncDiagnostics }).ensembleEditorSync = diagnostics;

@@ -1,0 +1,173 @@
+import * as assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import type { EditorSyncDiagnostics, SharedDocumentDiagnostics } from '../browser/editor-sync/editor-sync-diagnostics';
+import { Cleanup, makeTempWorkspace, startTheiaApp, TheiaPage, UI_TIMEOUT_MS } from './harness';
+
+/** How long the guest stays offline while it keeps typing (ms): the issue asks for 10 s. */
+const OFFLINE_MS = 10_000;
+
+/**
+ * Own-edit undo and offline editing end to end, host + one guest in their
+ * own headless Chromiums: Ctrl+Z after concurrent edits removes only the
+ * presser's own edit (on the guest and on the host), and a guest whose
+ * browser goes offline for 10 s (offline emulation, and its open connection
+ * dropped) keeps typing and converges once back.
+ */
+describe('e2e: own-edit undo and offline editing (host + guest)', function (): void {
+    this.timeout(400_000);
+
+    const STATUS = 'ensemble-session';
+    const FILE = 'undo.txt';
+    const cleanup = new Cleanup();
+    let host: TheiaPage;
+    let guest: TheiaPage;
+
+    before(async function (): Promise<void> {
+        this.timeout(300_000);
+        const hostFiles = makeTempWorkspace('undo-ws', { [FILE]: 'first line\nsecond line\nthird line\n' });
+        cleanup.add('host workspace', () => hostFiles.remove());
+        const empty = makeTempWorkspace('undo-guest');
+        cleanup.add('guest workspace', () => empty.remove());
+        const [hostApp, guestApp] = await Promise.all([
+            startTheiaApp({ name: 'undo-host', workspace: hostFiles.path, settings: { 'collaboration.displayName': 'Hana', 'collaboration.autoAccept': 'read-write' } }),
+            startTheiaApp({ name: 'undo-guest', workspace: empty.path, settings: { 'collaboration.displayName': 'Gus' } })
+        ]);
+        cleanup.add('host app', () => hostApp.stop());
+        cleanup.add('guest app', () => guestApp.stop());
+        host = await TheiaPage.open(hostApp.url, { name: 'undo-host' });
+        cleanup.add('host browser', () => host.close());
+        guest = await TheiaPage.open(guestApp.url, { name: 'undo-guest' });
+        cleanup.add('guest browser', () => guest.close());
+
+        const mark = await host.notificationMark();
+        await host.runCommand('Ensemble: Start Session');
+        const text = await host.waitForNotification(/Session started/, { since: mark });
+        const link = /(http:\/\/127\.0\.0\.1:\d+\/invite\/[A-Z0-9-]+)/.exec(text)?.[1];
+        assert.ok(link, `an invite link in: ${text}`);
+        await guest.runCommand('Ensemble: Join Session');
+        await guest.answerQuickInput(link, { expectTitle: /Join Session/ });
+        await guest.waitForStatusBarText(STATUS, /^\s*Joined\s*$/);
+        for (const page of [host, guest]) {
+            await page.openFile(FILE);
+            await editorOf(page).locator('.view-lines', { hasText: 'first line' }).waitFor({ timeout: UI_TIMEOUT_MS });
+        }
+        await eventually(async () => (await documentOf(host)) !== undefined, 'the host serves the document to the guest');
+    });
+
+    after(() => cleanup.disposeAll());
+
+    afterEach(async function (): Promise<void> {
+        await guest?.context.setOffline(false).catch(() => undefined);
+        if (this.currentTest?.state === 'failed') {
+            const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+            for (const page of [host, guest]) {
+                await page?.screenshot(`failed-${name}`, { folder: 'failures' }).catch(() => undefined);
+            }
+        }
+    });
+
+    function editorOf(page: TheiaPage): Locator {
+        return page.page.locator('#theia-main-content-panel .monaco-editor').first();
+    }
+
+    async function documentOf(page: TheiaPage): Promise<SharedDocumentDiagnostics | undefined> {
+        const documents = await page.page.evaluate(() => (globalThis as unknown as { ensembleEditorSync?: EditorSyncDiagnostics }).ensembleEditorSync?.documents() ?? []);
+        return documents.find(doc => doc.path === FILE);
+    }
+
+    async function sessionState(page: TheiaPage): Promise<string | undefined> {
+        return page.page.evaluate(() => (globalThis as unknown as { ensembleEditorSync?: EditorSyncDiagnostics }).ensembleEditorSync?.sessionState);
+    }
+
+    async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+        const deadline = Date.now() + timeoutMs;
+        while (!(await check())) {
+            if (Date.now() > deadline) {
+                throw new Error(`timed out waiting until ${what}`);
+            }
+            await new Promise(resolve => setTimeout(resolve, 200));
+        }
+    }
+
+    /** Waits until both editors hold the same text at the same revision; returns it. */
+    async function converged(timeoutMs = 60_000): Promise<string> {
+        let last: Array<SharedDocumentDiagnostics | undefined> = [];
+        try {
+            await eventually(async () => {
+                last = await Promise.all([host, guest].map(documentOf));
+                const [h, g] = last;
+                return !!h && !!g && g.state === 'synchronized' && g.revision === h.revision && g.text === h.text;
+            }, 'host and guest converge', timeoutMs);
+        } catch (error) {
+            throw new Error(`${(error as Error).message}: ${JSON.stringify(last)}`);
+        }
+        return last[0]!.text!;
+    }
+
+    /** Puts the caret at the end of line `lineNumber` (1-based) of the page's editor. */
+    async function caretAtEndOfLine(page: TheiaPage, lineNumber: number): Promise<void> {
+        await editorOf(page).locator('.view-lines').click();
+        await page.page.keyboard.press('Control+Home');
+        for (let i = 1; i < lineNumber; i++) {
+            await page.page.keyboard.press('ArrowDown');
+        }
+        await page.page.keyboard.press('End');
+    }
+
+    it('Ctrl+Z after concurrent edits removes only the presser\'s own edit, on the guest and on the host', async () => {
+        await caretAtEndOfLine(guest, 1);
+        await guest.page.keyboard.type(' guestword');
+        await eventually(async () => (await documentOf(host))?.text?.includes('first line guestword') ?? false, 'the guest\'s word reaches the host');
+        await caretAtEndOfLine(host, 3);
+        await host.page.keyboard.type(' hostword');
+        let text = await converged();
+        assert.equal(text, 'first line guestword\nsecond line\nthird line hostword\n');
+
+        await editorOf(guest).locator('.view-lines').click();
+        await guest.page.keyboard.press('Control+z');
+        await eventually(async () => !(await documentOf(guest))?.text?.includes('guestword'), 'the guest\'s undo removes its word');
+        text = await converged();
+        assert.equal(text, 'first line\nsecond line\nthird line hostword\n');
+
+        // The host's Ctrl+Z likewise takes back only the host's word, after the guest's undo changed the text around it.
+        await caretAtEndOfLine(host, 2);
+        await host.page.keyboard.press('Control+z');
+        await eventually(async () => !(await documentOf(host))?.text?.includes('hostword'), 'the host\'s undo removes its word');
+        text = await converged();
+        assert.equal(text, 'first line\nsecond line\nthird line\n');
+
+        // Redo brings the guest's word back, not the host's.
+        await editorOf(guest).locator('.view-lines').click();
+        await guest.page.keyboard.press('Control+y');
+        text = await converged();
+        await eventually(async () => (await documentOf(host))?.text === 'first line guestword\nsecond line\nthird line\n', 'the guest\'s redo restores its word');
+        await converged();
+    });
+
+    it(`a guest that goes offline for ${OFFLINE_MS / 1000} s keeps typing and converges on reconnect`, async () => {
+        await caretAtEndOfLine(guest, 2);
+        // Offline emulation keeps new connections from opening but leaves the open WebSocket alone (Chromium):
+        // the drop of the live connection a network failure causes is done through the page's diagnostics hook.
+        await guest.context.setOffline(true);
+        assert.ok(await guest.page.evaluate(() => (globalThis as unknown as { ensembleEditorSync: EditorSyncDiagnostics }).ensembleEditorSync.dropConnection()));
+        await eventually(async () => (await sessionState(guest)) !== 'connected', 'the guest notices it is offline', 20_000);
+        const offlineSince = Date.now();
+        let words = 0;
+        while (Date.now() - offlineSince < OFFLINE_MS) {
+            await guest.page.keyboard.type(` off${words++}`, { delay: 20 });
+            if (words % 3 === 0) {
+                // The host keeps typing meanwhile, elsewhere.
+                await caretAtEndOfLine(host, 1);
+                await host.page.keyboard.type(` h${words}`);
+            }
+            await new Promise(resolve => setTimeout(resolve, 200));
+        }
+        assert.ok(!(await documentOf(host))?.text?.includes(' off0'), 'the offline guest\'s edits did not reach the host while offline');
+        await guest.context.setOffline(false);
+        await eventually(async () => (await sessionState(guest)) === 'connected', 'the guest is back', 60_000);
+        const text = await converged();
+        const expected = Array.from({ length: words }, (_, i) => ` off${i}`).join('');
+        assert.ok(text.includes(`second line${expected}\n`), `all the guest's offline words arrived in order: ${JSON.stringify(text)}`);
+        assert.match(text.split('\n')[0], / h3 h6/);
+    });
+});
