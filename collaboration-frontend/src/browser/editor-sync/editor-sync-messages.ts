@@ -67,6 +67,25 @@ export const SubmitOp = defineRequest('editor/op',
         reason: Type.Optional(Type.String({ maxLength: 1024 }))
     }, strict));
 
+/** Text characters (see op-parts' wireSize) in one `editor/op` or `editor/op-part` message. */
+export const MAX_SUBMIT_OP_CHARS = 128 * 1024;
+
+/**
+ * Guest → host: one piece (`index` of `count`, in order) of an operation too
+ * big for one message (a huge paste). The host joins the pieces and applies
+ * the whole operation when the last one arrives: until then it answers
+ * `partial`, then as `editor/op` does.
+ */
+export const SubmitOpPart = defineRequest('editor/op-part',
+    Type.Object({
+        doc: DocKeySchema, clientId: ClientId, seq: Seq, revision: Revision,
+        index: Type.Integer({ minimum: 0, maximum: 100_000 }), count: Type.Integer({ minimum: 2, maximum: 100_001 }), op: OpSchema
+    }, strict),
+    Type.Object({
+        status: Type.Union([Type.Literal('partial'), Type.Literal('applied'), Type.Literal('duplicate'), Type.Literal('resync'), Type.Literal('refused'), Type.Literal('not-open')]),
+        reason: Type.Optional(Type.String({ maxLength: 1024 }))
+    }, strict));
+
 /** Host → the document's topic: an operation the host applied (the author takes its own as the acknowledgement). */
 export const OpApplied = defineBroadcast('editor/applied',
     Type.Object({

@@ -309,6 +309,26 @@ describe('editor sync: host model ↔ coordination server ↔ guest models', fun
         await converged(host, a);
     });
 
+    it('sends a guest\'s 2 MB paste in pieces; every peer converges and typing goes on', async () => {
+        const host = hostFile('paste.txt', 'before\nafter\n');
+        const ana = await joinGuest('Ana');
+        const a = await openIn(ana, 'paste.txt');
+        const b = await openIn(await joinGuest('Ben'), 'paste.txt');
+        const line = 'pasted text with an emoji 😀 and a tab\t;\n';
+        const paste = line.repeat(Math.ceil(2_000_000 / line.length));
+        type(a.model, 7, 0, paste);
+        type(b.model, 0, 0, 'Ben ');
+        type(host, host.getValueLength(), 0, 'host\n');
+        await converged(host, a, b);
+        assert.equal(host.getValue(), `Ben before\n${paste}after\nhost\n`);
+        // The big edit is one undo step of Ana's, and deleting it is as big an edit (its text is not sent back).
+        assert.ok(a.document.undo());
+        type(b.model, b.model.getValueLength(), 0, 'end');
+        await converged(host, a, b);
+        assert.equal(host.getValue(), 'Ben before\nafter\nhost\nend');
+        assert.deepEqual([ana.metrics.checksumMismatches, ana.metrics.modelRepairs], [0, 0]);
+    });
+
     it('refuses a read-only guest\'s edits and puts its editor back to the host\'s text', async () => {
         const host = hostFile('ro.txt', 'read only');
         const guest = await joinGuest('Rita', 'read-only');

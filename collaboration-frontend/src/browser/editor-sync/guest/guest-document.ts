@@ -6,10 +6,11 @@ import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/work
 import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
 import { Emitter, type Event } from '@theia/core/lib/common/event';
 import {
-    CatchUpDocument, CloseDocument, OpenDocument, ReadSnapshot, SaveDocument, SubmitOp, type Eol
+    CatchUpDocument, CloseDocument, MAX_SUBMIT_OP_CHARS, OpenDocument, ReadSnapshot, SaveDocument, SubmitOp, SubmitOpPart, type Eol
 } from '../editor-sync-messages';
 import type { EditorSyncMetrics } from '../editor-sync-metrics';
 import { changesToOp, opToEdits } from '../model-edits';
+import { splitOp, wireSize } from '../op-parts';
 import { keepSelections, restoreSelections } from '../selection-keeper';
 import { hashText } from '../text-hash';
 import type { ContentChangedEvent, SelectionHolder, SingleEdit, TextModel } from '../text-model';
@@ -353,7 +354,10 @@ export class GuestDocument implements Disposable {
 
     private send(message: ClientOp): void {
         const session = this.options.session;
-        session.sendRequest(SubmitOp, { doc: this.key, ...message }, { type: 'host' }, this.requestOptions()).then(reply => {
+        const sent = wireSize(message.op) > MAX_SUBMIT_OP_CHARS
+            ? this.sendInParts(message)
+            : session.sendRequest(SubmitOp, { doc: this.key, ...message }, { type: 'host' }, this.requestOptions());
+        sent.then(reply => {
             switch (reply.status) {
                 case 'resync':
                     console.warn(`Ensemble: the host asked to resync ${describe(this.target)}: ${reply.reason ?? ''}`);
@@ -376,6 +380,32 @@ export class GuestDocument implements Disposable {
                 void this.catchUp(false, 'an edit got no answer');
             }
         });
+    }
+
+    /**
+     * An operation too big for one message (a huge paste): its pieces one
+     * after the other, the host applies it whole with the last one. The OT
+     * client sees one operation as usual; its acknowledgement comes as for
+     * any big operation (not broadcast: the checksum tells that the guest is
+     * behind, the catch-up's snapshot carries the last applied seq).
+     */
+    private async sendInParts(message: ClientOp): Promise<{ status: 'partial' | 'applied' | 'duplicate' | 'resync' | 'refused' | 'not-open'; reason?: string }> {
+        const parts = splitOp(message.op, MAX_SUBMIT_OP_CHARS);
+        const session = this.options.session;
+        if (parts.length === 1) {
+            // Big only through deleted text, which travels as a length.
+            return session.sendRequest(SubmitOp, { doc: this.key, ...message, op: parts[0] }, { type: 'host' }, this.requestOptions());
+        }
+        let reply: { status: 'partial' | 'applied' | 'duplicate' | 'resync' | 'refused' | 'not-open'; reason?: string } = { status: 'partial' };
+        for (let index = 0; index < parts.length; index++) {
+            reply = await session.sendRequest(SubmitOpPart,
+                { doc: this.key, clientId: message.clientId, seq: message.seq, revision: message.revision, index, count: parts.length, op: parts[index] },
+                { type: 'host' }, this.requestOptions());
+            if (reply.status !== 'partial') {
+                break;
+            }
+        }
+        return reply;
     }
 
     // ---- catching up -------------------------------------------------------------------------

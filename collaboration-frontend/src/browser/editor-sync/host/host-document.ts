@@ -6,6 +6,7 @@ import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/work
 import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
 import { DocumentChecksum, MAX_BROADCAST_OP_CHARS, OpApplied, type Eol } from '../editor-sync-messages';
 import { changesToOp } from '../model-edits';
+import { joinOpParts, wireSize } from '../op-parts';
 import { applyOwnStep } from '../own-edit';
 import { keepSelections, restoreSelections } from '../selection-keeper';
 import { hashText } from '../text-hash';
@@ -23,6 +24,19 @@ export interface HostDocumentOptions {
     readonly editors: () => readonly SelectionHolder[];
     /** Idle time after the last edit before the checksum goes out (ms). Default 1000. */
     readonly checksumDelayMs?: number;
+}
+
+/** Most characters of operation pieces a host keeps for one guest client while it waits for the rest (~200 MB of text). */
+const MAX_PENDING_PART_CHARS = 100_000_000;
+
+/** The pieces of one big guest operation received so far. */
+interface PendingParts {
+    readonly seq: number;
+    readonly revision: number;
+    readonly count: number;
+    next: number;
+    chars: number;
+    readonly op: TextOperation;
 }
 
 export type SubmitStatus = { status: 'applied' | 'duplicate' | 'refused' | 'resync' | 'not-open'; reason?: string };
@@ -59,6 +73,8 @@ export class HostDocument implements Disposable {
     private applyingUndo = false;
     /** Client ids (one per guest editor session of this document) by peer. */
     private readonly clients = new Map<string, Set<string>>();
+    /** Pieces of big operations being received, by client id. */
+    private readonly parts = new Map<string, PendingParts>();
     private readonly snapshots = new SnapshotStore();
     private readonly toDispose = new DisposableCollection();
     private checksumTimer: ReturnType<typeof setTimeout> | undefined;
@@ -109,6 +125,7 @@ export class HostDocument implements Disposable {
         const ids = this.clients.get(peerId);
         if (ids?.delete(clientId)) {
             this.authority.forgetClient(clientId);
+            this.parts.delete(clientId);
             if (ids.size === 0) {
                 this.clients.delete(peerId);
                 this.snapshots.dropOwner(peerId);
@@ -120,6 +137,7 @@ export class HostDocument implements Disposable {
     dropPeer(peerId: string): void {
         for (const clientId of this.clients.get(peerId) ?? []) {
             this.authority.forgetClient(clientId);
+            this.parts.delete(clientId);
         }
         this.clients.delete(peerId);
         this.snapshots.dropOwner(peerId);
@@ -154,6 +172,44 @@ export class HostDocument implements Disposable {
             case 'resync':
                 return { status: 'resync', reason: reply.catchUp.reason };
         }
+    }
+
+    /**
+     * One piece of a guest operation too big for one message: kept until the
+     * last one arrives, then the joined operation is submitted. Pieces out of
+     * order (a lost one, a resend after a reconnect) drop what was kept and
+     * start over when the piece is a first one.
+     */
+    submitPart(peerId: string, canWrite: boolean, message: { clientId: string; seq: number; revision: number; index: number; count: number; op: TextOperation }):
+        SubmitStatus | { status: 'partial' } {
+        if (!this.hasClient(peerId, message.clientId)) {
+            return { status: 'not-open', reason: 'This document is not open for you on the host (any more); open it again.' };
+        }
+        if (!canWrite) {
+            return { status: 'refused', reason: 'You joined read-only: your edits are not applied. Ask the host for read-write access.' };
+        }
+        let pending = this.parts.get(message.clientId);
+        if (message.index === 0) {
+            pending = { seq: message.seq, revision: message.revision, count: message.count, next: 0, chars: 0, op: [] };
+            this.parts.set(message.clientId, pending);
+        }
+        if (!pending || pending.seq !== message.seq || pending.revision !== message.revision || pending.count !== message.count
+            || pending.next !== message.index || message.index >= message.count) {
+            this.parts.delete(message.clientId);
+            return { status: 'resync', reason: `piece ${message.index + 1} of edit ${message.seq} came without the pieces before it` };
+        }
+        pending.chars += wireSize(message.op);
+        if (pending.chars > MAX_PENDING_PART_CHARS) {
+            this.parts.delete(message.clientId);
+            return { status: 'refused', reason: `The edit is too big to share (more than ${MAX_PENDING_PART_CHARS} characters).` };
+        }
+        joinOpParts(pending.op, message.op);
+        pending.next++;
+        if (pending.next < pending.count) {
+            return { status: 'partial' };
+        }
+        this.parts.delete(message.clientId);
+        return this.submit(peerId, canWrite, { clientId: message.clientId, seq: message.seq, revision: message.revision, op: pending.op });
     }
 
     /** What a guest at `revision` missed: the operations if they fit a message, a snapshot otherwise. */

@@ -2,7 +2,7 @@ import type { CollaborationSession } from '@ensemble/collaboration-common';
 import { describeSharedPath, type SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
 import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
 import { documentKey } from '../document-key';
-import { CatchUpDocument, CloseDocument, OpenDocument, ReadSnapshot, SaveDocument, SubmitOp } from '../editor-sync-messages';
+import { CatchUpDocument, CloseDocument, OpenDocument, ReadSnapshot, SaveDocument, SubmitOp, SubmitOpPart } from '../editor-sync-messages';
 import type { SelectionHolder, TextModel } from '../text-model';
 import { HostDocument } from './host-document';
 
@@ -111,6 +111,13 @@ export function registerHostEditorHandlers(session: CollaborationSession, source
                 return { status: 'not-open' as const, reason: 'This document is not open on the host (any more); open it again.' };
             }
             return document.submit(origin, canWrite(origin), { clientId, seq, revision, op });
+        }),
+        session.onRequest(SubmitOpPart, ({ doc, ...part }, { origin }) => {
+            const document = documents.get(doc);
+            if (!document) {
+                return { status: 'not-open' as const, reason: 'This document is not open on the host (any more); open it again.' };
+            }
+            return document.submitPart(origin, canWrite(origin), part);
         }),
         session.onRequest(CatchUpDocument, ({ doc, clientId, revision, snapshot }, { origin }) =>
             documentOf(doc).catchUp(origin, clientId, revision, snapshot === true)),
