@@ -90,7 +90,7 @@ async function eventually(check: () => Promise<boolean>, what: string, timeoutMs
 interface DirectionResult { readonly latency: number[]; readonly frame: number[] }
 
 /** One keystroke from `from`, observed in `to`; returns [model latency, frame latency] (ms). */
-async function keystroke(from: Peer, to: Peer, key: 'x' | 'Backspace'): Promise<[number, number]> {
+async function keystroke(from: Peer, to: Peer, key: 'x' | 'Backspace'): Promise<[number, number, number]> {
     const before = await bench(to, b => b.changes.length, null) as number;
     const keysBefore = await bench(from, b => b.keydowns.length, null) as number;
     await from.page.page.keyboard.press(key);
@@ -105,7 +105,7 @@ async function keystroke(from: Peer, to: Peer, key: 'x' | 'Backspace'): Promise<
     } else {
         assert.ok(change.text === '' && change.removed === 1, `${to.name} saw ${JSON.stringify(change)} for Backspace`);
     }
-    return [change.at - keydown, (change.frame ?? change.at) - keydown];
+    return [change.at - keydown, (change.frame ?? change.at) - keydown, keydown];
 }
 
 async function focusStart(peer: Peer): Promise<void> {
@@ -119,6 +119,10 @@ interface SizeResult {
     readonly guestOpenMs: number;
     readonly keystroke: Record<string, DirectionResult>;
     readonly pings: Record<string, PingSample[]>;
+    /** Per page: main-thread tasks over 50 ms during the measurement (warm-up included), and the JS heap at the end. */
+    readonly mainThread: Record<string, { readonly longTasks: number; readonly totalMs: number; readonly maxMs: number; readonly heapMB: number }>;
+    /** Raw timeline for the JSON (timeOrigin clock, ms): long tasks per page and the recorded keydowns per direction. */
+    readonly timeline: { readonly windowStart: number; readonly longTasks: Record<string, Array<{ start: number; duration: number }>>; readonly keydowns: Record<string, number[]> };
 }
 
 async function measureSize(label: string, file: string, bytes: number, host: Peer, guest: Peer): Promise<SizeResult> {
@@ -146,11 +150,13 @@ async function measureSize(label: string, file: string, bytes: number, host: Pee
         [`${host.name}→${guest.name}`]: { latency: [], frame: [] },
         [`${guest.name}→${host.name}`]: { latency: [], frame: [] }
     };
+    const keydowns: Record<string, number[]> = { [`${host.name}→${guest.name}`]: [], [`${guest.name}→${host.name}`]: [] };
     const pings: Record<string, PingSample[]> = { [`${host.name}→${guest.name}`]: [], [`${guest.name}→${host.name}`]: [] };
     const typeBlock = async (from: Peer, to: Peer, count: number, record: boolean): Promise<void> => {
         for (let i = 0; i < count; i++) {
-            const [latency, frame] = await keystroke(from, to, i % 2 === 0 ? 'x' : 'Backspace');
+            const [latency, frame, keydown] = await keystroke(from, to, i % 2 === 0 ? 'x' : 'Backspace');
             if (record) {
+                keydowns[`${from.name}→${to.name}`].push(keydown);
                 keystrokeResults[`${from.name}→${to.name}`].latency.push(latency);
                 keystrokeResults[`${from.name}→${to.name}`].frame.push(frame);
             }
@@ -164,6 +170,7 @@ async function measureSize(label: string, file: string, bytes: number, host: Pee
             pings[`${from.name}→${to.name}`].push(...samples);
         }
     };
+    const windowStart = Date.now();
     // Warm-up: both directions, not recorded.
     await pingBlock(host, guest, 10, false);
     await pingBlock(guest, host, 10, false);
@@ -179,7 +186,20 @@ async function measureSize(label: string, file: string, bytes: number, host: Pee
     const final = await Promise.all([documentState(host, file), documentState(guest, file)]);
     assert.equal(final[0]?.hash, final[1]?.hash, `${file}: host and guest differ after the run`);
     assert.equal(final[0]?.length, bytes, `${file}: the document size changed during the run`);
-    return { label, bytes, guestOpenMs, keystroke: keystrokeResults, pings };
+    const mainThread: SizeResult['mainThread'] = {};
+    const longTasks: Record<string, Array<{ start: number; duration: number }>> = {};
+    for (const peer of [host, guest]) {
+        const tasks = await bench(peer, (b, since: number) => b.longTasks.filter(t => t.start >= since), windowStart) as Array<{ start: number; duration: number }>;
+        longTasks[peer.name] = tasks;
+        const heap = await bench(peer, b => b.heapUsed(), null) as number;
+        mainThread[peer.name] = {
+            longTasks: tasks.length,
+            totalMs: Math.round(tasks.reduce((sum, t) => sum + t.duration, 0)),
+            maxMs: Math.round(Math.max(0, ...tasks.map(t => t.duration))),
+            heapMB: Math.round(heap / 1e5) / 10
+        };
+    }
+    return { label, bytes, guestOpenMs, keystroke: keystrokeResults, pings, mainThread, timeline: { windowStart, longTasks, keydowns } };
 }
 
 function fmt(value: number): string {
@@ -247,7 +267,7 @@ async function main(): Promise<void> {
             const directions = Object.fromEntries(Object.entries(result.keystroke).map(([dir, d]) => [dir, { model: stats(d.latency), frame: stats(d.frame) }]));
             const pingDirections = Object.fromEntries(Object.entries(result.pings).map(([dir, p]) => [dir, stats(p.map(s => s.rtt))]));
             return {
-                size: result.label, bytes: result.bytes, guestOpenMs: result.guestOpenMs,
+                size: result.label, bytes: result.bytes, guestOpenMs: result.guestOpenMs, mainThread: result.mainThread,
                 keystroke: key, keystrokeNextFrame: shown, peerRtt: rtt, clockSkew: skew, directions, pingDirections,
                 ratioP50: key.p50 / (rtt.p50 + FRAME_MS), ratioP99: key.p99 / (rtt.p99 + FRAME_MS),
                 barP50Ms: p50Bar, barP99Ms: p99Bar,
@@ -273,6 +293,13 @@ async function main(): Promise<void> {
                 console.log(`  ${row.size.padEnd(6)} ${dir.padEnd(12)} key ${fmt(d.model.p50)} /${fmt(d.model.p99)} | rtt ${fmt(ping.p50)} /${fmt(ping.p99)}  (n ${d.model.n} / ${ping.n})`);
             }
         }
+        for (const row of rows) {
+            console.log(`main thread during ${row.size} (tasks > 50 ms): ${Object.entries(row.mainThread)
+                .map(([name, m]) => `${name} ${m.longTasks} tasks, ${m.totalMs} ms total, max ${m.maxMs} ms, heap ${m.heapMB} MB`).join('; ')}`);
+        }
+        const cleanRtt = rows[0].peerRtt;
+        console.log(`10 MB against the 1 KB run's peer RTT (${cleanRtt.p50.toFixed(1)} / ${cleanRtt.p99.toFixed(1)} ms): `
+            + `p50 ${(rows[1].keystroke.p50 / (cleanRtt.p50 + FRAME_MS)).toFixed(2)}x, p99 ${(rows[1].keystroke.p99 / (cleanRtt.p99 + FRAME_MS)).toFixed(2)}x of (rtt + 16 ms)`);
         console.log(`clock skew between the pages (handler time − requester midpoint): p50 ${rows.map(r => r.clockSkew.p50.toFixed(2)).join(' / ')} ms (1 KB / 10 MB); one-way figures use timeOrigin clocks directly`);
         console.log(`10 MB vs 1 KB at p99: ${sizeDiffP99 >= 0 ? '+' : ''}${sizeDiffP99.toFixed(1)} ms (bar ≤ 5 ms): ${passSize ? 'PASS' : 'FAIL'}`);
         const allPass = rows.every(r => r.passP50 && r.passP99) && passSize;
@@ -284,7 +311,7 @@ async function main(): Promise<void> {
         writeFileSync(file, JSON.stringify({
             when: new Date().toISOString(), frameMs: FRAME_MS, rounds: ROUNDS, keysPerRound: KEYS_PER_ROUND, pingsPerRound: PINGS_PER_ROUND,
             rows, sizeDiffP99Ms: sizeDiffP99, passSize, allPass,
-            raw: results.map(r => ({ size: r.label, keystroke: r.keystroke, pings: r.pings }))
+            raw: results.map(r => ({ size: r.label, keystroke: r.keystroke, pings: r.pings, timeline: r.timeline }))
         }, null, 2));
         console.log(`wrote ${path.relative(process.cwd(), file)}`);
     } finally {

@@ -29,6 +29,10 @@ export interface PageBench {
     waitForChanges(count: number, timeoutMs: number): Promise<boolean>;
     ping(count: number, target: { type: 'host' } | { type: 'peer'; peer: string }, gapMs: number): Promise<PingSample[]>;
     readonly peerId: string | undefined;
+    /** Main-thread tasks over 50 ms (PerformanceObserver 'longtask'), start on the timeOrigin clock. */
+    readonly longTasks: Array<{ start: number; duration: number }>;
+    /** performance.memory.usedJSHeapSize (Chromium), bytes. */
+    heapUsed(): number;
 }
 
 /** Installed with page.evaluate; returns this page's peer id. */
@@ -88,10 +92,18 @@ export function installPageBench(): string | undefined {
         }
     }, true);
     let subscription: { dispose(): void } | undefined;
+    const longTasks: Array<{ start: number; duration: number }> = [];
+    new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) {
+            longTasks.push({ start: performance.timeOrigin + entry.startTime, duration: entry.duration });
+        }
+    }).observe({ type: 'longtask', buffered: false });
 
     const bench = {
         keydowns,
         changes,
+        longTasks,
+        heapUsed: (): number => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? -1,
         get peerId(): string | undefined { return contribution.sessions.session?.peerId; },
         attach(path: string): { ok: boolean; length: number; state: string } {
             subscription?.dispose();
