@@ -1,5 +1,6 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindCollaborationPreferences } from './collaboration-preferences';
+import { bindCursors } from './cursors/bind-cursors';
 import { bindEditorSync } from './editor-sync/bind-editor-sync';
 import { bindJoinApproval } from './join-approval/join-approval-bindings';
 import { bindParticipantsView } from './participants/participants-bindings';
@@ -13,4 +14,5 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bindParticipantsView(bind);
     bindWorkspaceSharing(bind, rebind);
     bindEditorSync(bind);
+    bindCursors(bind);
 });
