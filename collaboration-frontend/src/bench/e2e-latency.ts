@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { artifactsDir, Cleanup, makeTempWorkspace, startTheiaApp, TheiaPage, UI_TIMEOUT_MS } from '../e2e/harness';
 import { installBenchHook } from './page-hook';
+import { PageProfiler } from './profile';
 import { installPageBench, type ObservedChange, type PageBench, type PingSample } from './page-bench';
 
 /**
@@ -29,6 +30,8 @@ const PINGS_PER_ROUND = Number(process.env.ENSEMBLE_BENCH_PINGS ?? 20);    // pe
 const WARMUP_KEYS = 10;
 const FRAME_MS = 16;
 const BIG_BYTES = 10 * 1024 * 1024;
+/** ENSEMBLE_BENCH_PROFILE=1: CPU-profile both pages during each size's measurement (slows them: diagnosis only). */
+const PROFILE = process.env.ENSEMBLE_BENCH_PROFILE === '1';
 
 interface Stats { readonly n: number; readonly p50: number; readonly p99: number; readonly mean: number; readonly max: number }
 
@@ -50,7 +53,11 @@ function smallText(): string {
 }
 
 function bigText(): string {
-    const line = 'const value = computeSomething(alpha, beta, gamma) + 42; // filler filler fill\n';   // 80 bytes
+    // 80 bytes a line, code-like (brackets included, as in real source). ENSEMBLE_BENCH_FILLER=plain: no brackets,
+    // to tell Monaco's bracket matching over the whole model apart from the sync's own cost.
+    const line = process.env.ENSEMBLE_BENCH_FILLER === 'plain'
+        ? 'const value is computed from alpha beta and gamma plus 42 and then some filler \n'
+        : 'const value = computeSomething(alpha, beta, gamma) + 42; // filler filler fill\n';
     const count = Math.ceil(BIG_BYTES / line.length);
     return line.repeat(count).slice(0, BIG_BYTES - 1) + '\n';
 }
@@ -170,6 +177,7 @@ async function measureSize(label: string, file: string, bytes: number, host: Pee
             pings[`${from.name}→${to.name}`].push(...samples);
         }
     };
+    const profilers = PROFILE ? await Promise.all([host, guest].map(peer => PageProfiler.start(peer.page))) : [];
     const windowStart = Date.now();
     // Warm-up: both directions, not recorded.
     await pingBlock(host, guest, 10, false);
@@ -182,6 +190,13 @@ async function measureSize(label: string, file: string, bytes: number, host: Pee
         await pingBlock(second, first, PINGS_PER_ROUND, true);
         await typeBlock(first, second, KEYS_PER_ROUND, true);
         await typeBlock(second, first, KEYS_PER_ROUND, true);
+    }
+    for (const [i, profiler] of profilers.entries()) {
+        const peer = [host, guest][i];
+        mkdirSync(artifactsDir(), { recursive: true });
+        const out = path.join(artifactsDir(), `bench-e2e-${peer.name}-${label.replace(/\s+/g, '')}.cpuprofile`);
+        const lines = await profiler.stop(out);
+        console.log(`  ${label} ${peer.name} CPU profile (${path.basename(out)}), top self time:\n    ${lines.join('\n    ')}`);
     }
     const final = await Promise.all([documentState(host, file), documentState(guest, file)]);
     assert.equal(final[0]?.hash, final[1]?.hash, `${file}: host and guest differ after the run`);
