@@ -1,6 +1,7 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindCollaborationPreferences } from './collaboration-preferences';
 import { bindCursors } from './cursors/bind-cursors';
+import { bindFollow } from './follow/bind-follow';
 import { bindEditorSync } from './editor-sync/bind-editor-sync';
 import { bindJoinApproval } from './join-approval/join-approval-bindings';
 import { bindParticipantsView } from './participants/participants-bindings';
@@ -15,4 +16,5 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bindWorkspaceSharing(bind, rebind);
     bindEditorSync(bind);
     bindCursors(bind);
+    bindFollow(bind);
 });

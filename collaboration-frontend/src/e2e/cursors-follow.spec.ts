@@ -18,6 +18,7 @@ describe('e2e: remote cursors and follow mode (host + guest)', function (): void
     const STATUS = 'ensemble-session';
     const FILE = 'notes.txt';
     const SECOND = 'second.txt';
+    const LEADER_LINE = 45;
     const cleanup = new Cleanup();
     let host: TheiaPage;
     let ana: TheiaPage;
@@ -133,5 +134,30 @@ describe('e2e: remote cursors and follow mode (host + guest)', function (): void
             const holds = (await cursors(host)).remote.find(entry => entry.name === 'Ana' && entry.path === FILE);
             return holds?.selections.length === 1 && holds.selections[0].head === 2 && holds.selections[0].anchor === 2;
         }, 'the host sees the guest\'s caret after its insert');
+    });
+
+    it('follow mode takes the guest to the host\'s file and line, and typing stops it', async () => {
+        await ana.widget('ensemble-participants').locator('[data-peer-name="Hana"] button[data-action="follow"]').click();
+        await ana.waitForStatusBarText('ensemble-follow', /Following Hana/);
+        // The leader opens another file and goes down to LEADER_LINE.
+        await host.openFile(SECOND);
+        await editorOf(host).locator('.view-lines', { hasText: 'second file line 1' }).waitFor({ timeout: UI_TIMEOUT_MS });
+        await editorOf(host).locator('.view-lines').click();
+        await host.page.keyboard.press('Control+Home');
+        for (let i = 1; i < LEADER_LINE; i++) {
+            await host.page.keyboard.press('ArrowDown');
+        }
+        await ana.page.locator('#theia-main-content-panel .lm-TabBar-tab.lm-mod-current', { hasText: SECOND }).waitFor({ timeout: UI_TIMEOUT_MS });
+        const follower = editorOf(ana);
+        await follower.locator('.view-line', { hasText: `second file line ${LEADER_LINE}` }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        await follower.locator('.line-numbers', { hasText: new RegExp(`^${LEADER_LINE}$`) }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        await ana.screenshot('following-host');
+        assert.ok((await cursors(ana)).following, 'the guest still follows after being moved');
+
+        // The follower types: following stops, the indicator goes.
+        await ana.page.keyboard.type('x');
+        await ana.page.locator('#status-bar-ensemble-follow').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+        assert.equal((await cursors(ana)).following, undefined);
+        await ana.widget('ensemble-participants').locator('[data-peer-name="Hana"] button[data-action="follow"]').waitFor({ timeout: UI_TIMEOUT_MS });
     });
 });
