@@ -27,6 +27,8 @@ export class FollowModeContribution implements CollaborationSessionContribution 
         /** The file follow mode is taking the editor to: a switch to it is not the user's. */
         let goingTo: string | undefined;
         let last: string | undefined;
+        /** Counts navigations: an open that resolves after a newer one started must not move the editor back. */
+        let generation = 0;
         const inputListener = new DisposableCollection();
         toDispose.push(inputListener);
 
@@ -60,15 +62,17 @@ export class FollowModeContribution implements CollaborationSessionContribution 
             }
             last = where;
             goingTo = uri.toString();
+            const mine = ++generation;
             try {
-                const widget = await this.editorManager.open(uri, {
-                    mode: 'activate',
-                    selection: { start: { line: location.line - 1, character: 0 } },
-                    revealOption: 'center'
-                });
+                const widget = await this.editorManager.open(uri, { mode: 'activate' });
                 const editor = widget.editor;
+                if (mine !== generation || this.sessions.followedPeerId !== leader) {
+                    return;
+                }
                 if (editor instanceof MonacoEditor) {
-                    editor.getControl().revealLineInCenter(location.line);
+                    const control = editor.getControl();
+                    control.setPosition({ lineNumber: location.line, column: 1 });
+                    control.revealLineInCenter(location.line);
                 }
                 watchInput(widget);
             } catch {
