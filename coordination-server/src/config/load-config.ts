@@ -49,7 +49,9 @@ Options (each also settable by an environment variable or the config file):
 Secrets only by environment or config file (never on the command line, where ps shows them):
   ENSEMBLE_JWT_SECRET        token signing secret, at least 32 characters (default: random at start)
 Limits: ENSEMBLE_MAX_MESSAGE_BYTES, ENSEMBLE_MAX_ROOMS, ENSEMBLE_MAX_PEERS_PER_ROOM, ENSEMBLE_MESSAGES_PER_SECOND,
-  ENSEMBLE_BYTES_PER_SECOND, ENSEMBLE_MAX_PENDING_JOIN_REQUESTS, or "limits" in the config file.`;
+  ENSEMBLE_BYTES_PER_SECOND, ENSEMBLE_MAX_PENDING_JOIN_REQUESTS, or "limits" in the config file.
+Connection state recovery: ENSEMBLE_RECOVERY_MS (window, 0 = off; default 120000), ENSEMBLE_RECOVERY_MAX_PACKETS
+  (default 10000), ENSEMBLE_RECOVERY_MAX_BYTES (default 8 MiB), or the connectionRecovery* keys of the config file.`;
 
 export interface CliConfig {
     readonly help: boolean;
@@ -105,6 +107,9 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Cli
         ...defined('corsOrigins', flags['cors-origin'] ?? list(env.ENSEMBLE_CORS_ORIGINS)),
         ...defined('hostGracePeriodMs', graceSeconds === undefined ? undefined : parseNumber(graceSeconds, '--host-grace') * 1000),
         ...defined('logLevel', flags['log-level'] ?? env.ENSEMBLE_LOG_LEVEL),
+        ...defined('connectionRecoveryMs', optionalNumber(env.ENSEMBLE_RECOVERY_MS, 'ENSEMBLE_RECOVERY_MS')),
+        ...defined('connectionRecoveryMaxPackets', optionalNumber(env.ENSEMBLE_RECOVERY_MAX_PACKETS, 'ENSEMBLE_RECOVERY_MAX_PACKETS')),
+        ...defined('connectionRecoveryMaxBytes', optionalNumber(env.ENSEMBLE_RECOVERY_MAX_BYTES, 'ENSEMBLE_RECOVERY_MAX_BYTES')),
         limits
     };
     return { help: flags.help ?? false, options };
@@ -141,6 +146,10 @@ function parseNumber(value: string, name: string): number {
         throw new ConfigError(`${name} must be a non-negative number, not "${value}".`);
     }
     return number;
+}
+
+function optionalNumber(value: string | undefined, name: string): number | undefined {
+    return value === undefined ? undefined : parseNumber(value, name);
 }
 
 function numberEntry(key: keyof ServerLimits, value: string | undefined, name: string): Partial<ServerLimits> {

@@ -25,6 +25,10 @@ describe('ensemble-server CLI and configuration', () => {
             assert.equal(options.jwtSecret, 's'.repeat(40));
             assert.deepEqual(options.limits, { maxRooms: 7, maxPeersPerRoom: 9 });
             assert.equal(loadConfig([], { ENSEMBLE_PORT: '2222', REDIS_URL: 'redis://127.0.0.1:1' }).options.redisUrl, 'redis://127.0.0.1:1');
+            writeFileSync(file, JSON.stringify({ connectionRecoveryMs: 30_000, connectionRecoveryMaxPackets: 500 }));
+            const recovery = loadConfig(['--config', file], { ENSEMBLE_RECOVERY_MAX_PACKETS: '2000', ENSEMBLE_RECOVERY_MAX_BYTES: '1048576' }).options;
+            assert.deepEqual([recovery.connectionRecoveryMs, recovery.connectionRecoveryMaxPackets, recovery.connectionRecoveryMaxBytes], [30_000, 2000, 1_048_576]);
+            assert.throws(() => loadConfig([], { ENSEMBLE_RECOVERY_MAX_BYTES: 'lots' }), /ENSEMBLE_RECOVERY_MAX_BYTES must be a non-negative number/);
             writeFileSync(file, JSON.stringify({ prot: 1 }));
             assert.throws(() => loadConfig(['--config', file], {}), (error: Error) => error instanceof ConfigError && /must NOT have additional properties/.test(error.message));
             assert.throws(() => loadConfig(['--port', 'eighty'], {}), /port must be a non-negative number/);

@@ -9,6 +9,10 @@ import type { KnownMethod } from './method-catalog';
 import { RequestFailure, serverRequestHandler } from './server-requests';
 import { SocketGuard } from './socket-guard';
 
+// Read once: the compiled CommonJS re-exports of collaboration-common are getters, two levels deep, run on every access.
+const ENVELOPE = ENVELOPE_EVENT;
+const checkEnvelope = validateEnvelope;
+
 /** Envelopes waiting while a method declared through another process is fetched, so order is kept. */
 const MAX_WAITING_ENVELOPES = 1000;
 
@@ -17,6 +21,13 @@ interface SocketState {
     readonly guard: SocketGuard;
     /** Set while the socket's envelopes wait for a method lookup; later ones queue behind it. */
     waiting: Array<{ readonly envelope: Envelope; readonly size: number; readonly started: number }> | undefined;
+    /**
+     * The names of the room's and the host's channels, made once per socket: a
+     * name made per message would be one more string to hash, and one more
+     * that the recovery buffer keeps (and the scavenger copies).
+     */
+    roomChannel: string | undefined;
+    hostChannel: string | undefined;
 }
 
 /**
@@ -30,7 +41,9 @@ export class EnvelopeRouter {
     constructor(private readonly context: ServerContext) { }
 
     attach(socket: EnsembleSocket): void {
-        const state: SocketState = { socket, guard: new SocketGuard(this.context.options.limits, performance.now()), waiting: undefined };
+        const state: SocketState = {
+            socket, guard: new SocketGuard(this.context.options.limits, performance.now()), waiting: undefined, roomChannel: undefined, hostChannel: undefined
+        };
         // engine.io reports each frame just before socket.io decodes it and calls onAny, synchronously: that is how the size is known.
         socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
             if (packet.type === 'message') {
@@ -51,7 +64,7 @@ export class EnvelopeRouter {
         const started = performance.now();
         const size = state.guard.takeEnvelopeSize();
         const raw = args[0];
-        if (event !== ENVELOPE_EVENT || args.length !== 1) {
+        if (event !== ENVELOPE || args.length !== 1) {
             return this.reject(state, ErrorCodes.invalidEnvelope, `Unknown event "${String(event).slice(0, 64)}": send envelopes as the single argument of "${ENVELOPE_EVENT}".`, raw);
         }
         const rejection = state.guard.admit(size, started);
@@ -62,7 +75,7 @@ export class EnvelopeRouter {
         if (data.kind !== 'member') {
             return this.reject(state, ErrorCodes.notAdmitted, 'Wait for the host to admit you before sending messages.', raw);
         }
-        const check = validateEnvelope(raw);
+        const check = checkEnvelope(raw);
         if (!check.valid) {
             return this.reject(state, ErrorCodes.invalidEnvelope, `Invalid envelope: ${check.problem}.`, raw);
         }
@@ -128,9 +141,9 @@ export class EnvelopeRouter {
         const target = envelope.target;
         let channel: string;
         switch (target.type) {
-            case 'all': channel = roomChannel(member.roomId); break;
+            case 'all': channel = state.roomChannel ??= roomChannel(member.roomId); break;
             case 'topic': channel = topicChannel(member.roomId, target.topic); break;
-            case 'host': channel = peerChannel(member.roomId, member.hostPeerId); break;
+            case 'host': channel = state.hostChannel ??= peerChannel(member.roomId, member.hostPeerId); break;
             case 'peer': channel = peerChannel(member.roomId, target.peer); break;
             default: return;
         }
@@ -140,7 +153,7 @@ export class EnvelopeRouter {
             return this.reject(state, ErrorCodes.peerNotConnected, `${who} is not connected; "${method}" was not delivered.`, envelope);
         }
         envelope.origin = member.peerId;
-        state.socket.to(channel).emit(ENVELOPE_EVENT, envelope);
+        state.socket.to(channel).emit(ENVELOPE, envelope);
         this.context.metrics.relayed(kind, size, (performance.now() - started) / 1000);
     }
 
