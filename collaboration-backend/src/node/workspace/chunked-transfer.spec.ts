@@ -5,7 +5,8 @@ import * as nodePath from 'node:path';
 import 'reflect-metadata';
 import { MAX_CHUNK_BYTES } from '../../common/workspace-sharing-protocol';
 import { HostWorkspaceServiceImpl } from './host-workspace-service-impl';
-import { codeOf, createTempWorkspace, ok, readWrite, type TempWorkspace } from './testing/temp-workspace';
+import { codeOf, ok, readWrite, type TempWorkspace } from './testing/temp-workspace';
+import { closeSharedWorkspace, openSharedWorkspace } from './testing/shared-workspace';
 
 const MB = 1024 * 1024;
 
@@ -17,14 +18,9 @@ describe('HostWorkspaceService: chunked reads and uploads', function () {
     const onDisk = (path: string): string => nodePath.join(temp.ws, path);
 
     beforeEach(async () => {
-        temp = await createTempWorkspace();
-        service = new HostWorkspaceServiceImpl();
-        ok(await service.setSharedRoots([{ name: 'ws', uri: temp.wsUri }], { excludedGlobs: ['**/.env'] }));
+        ({ temp, service } = await openSharedWorkspace(['**/.env']));
     });
-    afterEach(async () => {
-        service.dispose();
-        await temp.remove();
-    });
+    afterEach(() => closeSharedWorkspace({ temp, service }));
 
     /** Reads a shared file chunk by chunk into a hash; returns the hash and the largest chunk seen. */
     async function readAllHashed(path: string, chunkBytes: number): Promise<{ sha256: string; bytes: number; chunks: number }> {

@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import 'reflect-metadata';
 import { HostWorkspaceServiceImpl } from './host-workspace-service-impl';
-import { codeOf, createTempWorkspace, ok, readWrite, type TempWorkspace } from './testing/temp-workspace';
+import { codeOf, ok, readWrite, type TempWorkspace } from './testing/temp-workspace';
+import { closeSharedWorkspace, openSharedWorkspace } from './testing/shared-workspace';
 
 describe('HostWorkspaceService: every request stays inside the shared roots', () => {
     let temp: TempWorkspace;
@@ -11,14 +12,9 @@ describe('HostWorkspaceService: every request stays inside the shared roots', ()
     const at = (path: string): { root: string; path: string } => ({ root: 'ws', path });
 
     beforeEach(async () => {
-        temp = await createTempWorkspace();
-        service = new HostWorkspaceServiceImpl();
-        ok(await service.setSharedRoots([{ name: 'ws', uri: temp.wsUri }], { excludedGlobs: ['**/.env', '**/.git/**'] }));
+        ({ temp, service } = await openSharedWorkspace(['**/.env', '**/.git/**']));
     });
-    afterEach(async () => {
-        service.dispose();
-        await temp.remove();
-    });
+    afterEach(() => closeSharedWorkspace({ temp, service }));
 
     const badPaths: Array<[string, string]> = [
         ['..', 'climbing to the parent'],

@@ -4,7 +4,8 @@ import * as nodePath from 'node:path';
 import 'reflect-metadata';
 import { DEFAULT_EXCLUDED_GLOBS } from '../../common/workspace-sharing-protocol';
 import { HostWorkspaceServiceImpl } from './host-workspace-service-impl';
-import { codeOf, createTempWorkspace, ok, readWrite, type TempWorkspace } from './testing/temp-workspace';
+import { codeOf, ok, readWrite, type TempWorkspace } from './testing/temp-workspace';
+import { closeSharedWorkspace, openSharedWorkspace } from './testing/shared-workspace';
 
 describe('HostWorkspaceService: excluded globs are never served', () => {
     let temp: TempWorkspace;
@@ -12,14 +13,9 @@ describe('HostWorkspaceService: excluded globs are never served', () => {
     const at = (path: string): { root: string; path: string } => ({ root: 'ws', path });
 
     beforeEach(async () => {
-        temp = await createTempWorkspace();
-        service = new HostWorkspaceServiceImpl();
-        ok(await service.setSharedRoots([{ name: 'ws', uri: temp.wsUri }], { excludedGlobs: DEFAULT_EXCLUDED_GLOBS }));
+        ({ temp, service } = await openSharedWorkspace(DEFAULT_EXCLUDED_GLOBS));
     });
-    afterEach(async () => {
-        service.dispose();
-        await temp.remove();
-    });
+    afterEach(() => closeSharedWorkspace({ temp, service }));
 
     for (const path of ['.env', 'sub/.env', '.ENV', '.git', '.git/config', 'sub/.git/hooks/pre-commit', 'link-to-env']) {
         it(`refuses to read, stat or list "${path}"`, async () => {

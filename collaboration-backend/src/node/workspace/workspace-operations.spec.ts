@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import 'reflect-metadata';
 import { HostWorkspaceServiceImpl } from './host-workspace-service-impl';
-import { codeOf, createTempWorkspace, ok, readWrite, type TempWorkspace } from './testing/temp-workspace';
+import { codeOf, ok, readWrite, type TempWorkspace } from './testing/temp-workspace';
+import { closeSharedWorkspace, openSharedWorkspace } from './testing/shared-workspace';
 
 describe('HostWorkspaceService: file operations for read-write guests', () => {
     let temp: TempWorkspace;
@@ -12,14 +13,9 @@ describe('HostWorkspaceService: file operations for read-write guests', () => {
     const onDisk = (path: string): string => nodePath.join(temp.ws, path);
 
     beforeEach(async () => {
-        temp = await createTempWorkspace();
-        service = new HostWorkspaceServiceImpl();
-        ok(await service.setSharedRoots([{ name: 'ws', uri: temp.wsUri }], { excludedGlobs: ['**/.env', '**/.git/**'] }));
+        ({ temp, service } = await openSharedWorkspace(['**/.env', '**/.git/**']));
     });
-    afterEach(async () => {
-        service.dispose();
-        await temp.remove();
-    });
+    afterEach(() => closeSharedWorkspace({ temp, service }));
 
     it('stats files and folders', async () => {
         const file = ok(await service.stat(readWrite, at('a.txt')));

@@ -4,7 +4,8 @@ import * as nodePath from 'node:path';
 import 'reflect-metadata';
 import type { Requester } from '../../common/workspace-sharing-protocol';
 import { HostWorkspaceServiceImpl } from './host-workspace-service-impl';
-import { codeOf, createTempWorkspace, ok, readOnly, readWrite, type TempWorkspace } from './testing/temp-workspace';
+import { codeOf, ok, readOnly, readWrite, type TempWorkspace } from './testing/temp-workspace';
+import { closeSharedWorkspace, openSharedWorkspace } from './testing/shared-workspace';
 
 describe('HostWorkspaceService: read-only guests cannot change anything', () => {
     let temp: TempWorkspace;
@@ -12,14 +13,9 @@ describe('HostWorkspaceService: read-only guests cannot change anything', () => 
     const at = (path: string): { root: string; path: string } => ({ root: 'ws', path });
 
     beforeEach(async () => {
-        temp = await createTempWorkspace();
-        service = new HostWorkspaceServiceImpl();
-        ok(await service.setSharedRoots([{ name: 'ws', uri: temp.wsUri }], { excludedGlobs: ['**/.env'] }));
+        ({ temp, service } = await openSharedWorkspace(['**/.env']));
     });
-    afterEach(async () => {
-        service.dispose();
-        await temp.remove();
-    });
+    afterEach(() => closeSharedWorkspace({ temp, service }));
 
     async function snapshot(): Promise<string[]> {
         const entries = await fs.readdir(temp.ws, { recursive: true });
