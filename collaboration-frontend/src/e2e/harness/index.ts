@@ -3,3 +3,4 @@ export * from './paths';
 export * from './temp-dirs';
 export * from './theia-app';
 export * from './theia-page';
+export * from './collaboration-session';
