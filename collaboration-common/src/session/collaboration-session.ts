@@ -4,7 +4,7 @@ import { validateEnvelope } from '../protocol/envelope-validator';
 import { ErrorCodes, type ConnectionRefusal } from '../protocol/error-codes';
 import type { HandshakeAuth } from '../protocol/handshake';
 import type { Broadcast, MessageDefinition, Notification, Request } from '../protocol/message-definitions';
-import type { GuestRole, PeerInfo, PeerRole, PeerStatus, PeerStatusEntry } from '../protocol/peer';
+import { peerStatusProblem, type GuestRole, type PeerInfo, type PeerRole, type PeerStatus, type PeerStatusEntry } from '../protocol/peer';
 import { describeProtocolMismatch, PROTOCOL_VERSION } from '../protocol/protocol-version';
 import {
     AnswerJoinRequest, CancelRequest, DeclareMessages, EndRoom, JoinAccepted, JoinDenied, JoinRequestClosed, JoinRequested, LeaveRoom,
@@ -340,7 +340,13 @@ export class CollaborationSession implements Disposable {
     }
 
     /** Sets this peer's status; the session renews it until closed, so it never expires while connected. */
+    /** Rejects with InvalidMessageError, keeping the previous status, when the status breaks the limits (MAX_PEER_STATUS_KEYS / _BYTES). */
     async setStatus(status: PeerStatus): Promise<void> {
+        const problem = sharedSchemaCompiler().compile(SetStatus.params)({ status }) ?? peerStatusProblem(status);
+        if (problem !== undefined) {
+            // Checked here, not only by the server: the renewals would otherwise keep sending a status the server refuses.
+            throw new InvalidMessageError(`Cannot set the status: ${problem}`);
+        }
         this.ownStatus = status;
         this.statusTimer ??= setInterval(() => this.renewStatus(), this.options.statusRenewIntervalMs);
         await this.requestServer(SetStatus, { status });

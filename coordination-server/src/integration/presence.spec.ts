@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { MAX_PEER_STATUS_BYTES, MAX_PEER_STATUS_KEYS, SetStatus, type CollaborationSession, type PeerStatus } from '@ensemble/collaboration-common';
 import type { RunningCoordinationServer } from '../start-coordination-server';
 import { startTestServer } from '../testing/test-server';
 import { delay, eventually, hostRoom, joinAs, nextEvent } from '../testing/session-helpers';
@@ -20,6 +21,30 @@ describe('presence: status objects, renewal and expiry (short status lifetime)',
         const late = await joinAs(server.url, room, 'Late');
         assert.deepEqual(late.statuses.get(room.host.peerId!)?.status.color, '#ff8800');
         [room.host, first, late].forEach(session => session.dispose());
+    });
+
+    it('refuses a status with too many keys or too many bytes, relays none of it, and keeps the previous one', async () => {
+        const room = await hostRoom(server.url, 'Host', { statusRenewIntervalMs: 100 });
+        const watcher = await joinAs(server.url, room, 'Watcher');
+        const hostStatus = (): Readonly<Record<string, unknown>> | undefined => watcher.statuses.get(room.host.peerId!)?.status;
+        await room.host.setStatus({ name: 'Host', 'ensemble.small': 1 });
+        await eventually(() => hostStatus()?.['ensemble.small'] === 1, 'the watcher sees the small status');
+        const tooManyKeys: Record<string, number> = {};
+        for (let i = 0; i <= MAX_PEER_STATUS_KEYS; i++) {
+            tooManyKeys[`ext.key${i}`] = i;
+        }
+        const tooLarge = { name: 'Host', 'ext.big': 'x'.repeat(MAX_PEER_STATUS_BYTES) };
+        // The session checks before sending...
+        await assert.rejects(room.host.setStatus(tooManyKeys), /Cannot set the status/);
+        await assert.rejects(room.host.setStatus(tooLarge), /at most 16384 are allowed/);
+        // ...and the server checks too, for clients that do not.
+        const unchecked = (status: PeerStatus): Promise<unknown> =>
+            (room.host as unknown as { requestServer(definition: typeof SetStatus, params: unknown): Promise<unknown> }).requestServer(SetStatus, { status });
+        await assert.rejects(unchecked(tooManyKeys), /properties|invalid/i);
+        await assert.rejects(unchecked(tooLarge), /at most 16384 are allowed/);
+        await delay(400); // longer than the status lifetime: the renewals carry the previous status
+        assert.deepEqual(hostStatus(), { name: 'Host', 'ensemble.small': 1 });
+        [room.host, watcher].forEach((session: CollaborationSession) => session.dispose());
     });
 
     it('expires a status that is not renewed, and keeps one that is', async () => {

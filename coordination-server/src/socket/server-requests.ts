@@ -1,6 +1,6 @@
 import {
     AnswerJoinRequest, DeclareMessages, EndRoom, ErrorCodes, JoinAccepted, JoinDenied, JoinRequestClosed, LeaveRoom, PeerLeft,
-    PeerRoleChanged, RemovePeer, RoomClosed, SetPeerRole, SetStatus, StatusChanged, SubscribeTopic, TokenRenewed, UnsubscribeTopic,
+    PeerRoleChanged, peerStatusProblem, RemovePeer, RoomClosed, SetPeerRole, SetStatus, StatusChanged, SubscribeTopic, TokenRenewed, UnsubscribeTopic,
     type ErrorCode, type Request
 } from '@ensemble/collaboration-common';
 import { newPeerId } from '../rooms/ids';
@@ -67,6 +67,11 @@ handle(UnsubscribeTopic, async (_context, socket, member, { topic }) => {
 });
 
 handle(SetStatus, async (context, _socket, member, { status }) => {
+    const problem = peerStatusProblem(status);
+    if (problem) {
+        // The schema bounds the keys; the size needs counting, and every peer (and every joiner's welcome) would carry it.
+        throw new RequestFailure(ErrorCodes.messageTooLarge, problem);
+    }
     const expiresAt = context.now() + context.options.statusTtlMs;
     if (!await context.registry.putStatus(member.roomId, { peerId: member.peerId, status, expiresAt })) {
         throw new RequestFailure(ErrorCodes.roomNotFound, 'The room has ended.');
