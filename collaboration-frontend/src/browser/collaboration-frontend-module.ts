@@ -1,10 +1,12 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
+import { bindChat } from './chat/bind-chat';
 import { bindCollaborationPreferences } from './collaboration-preferences';
 import { bindCursors } from './cursors/bind-cursors';
 import { bindFollow } from './follow/bind-follow';
 import { bindEditorSync } from './editor-sync/bind-editor-sync';
 import { bindJoinApproval } from './join-approval/join-approval-bindings';
 import { bindParticipantsView } from './participants/participants-bindings';
+import { bindPeerStatus } from './peer-status/bind-peer-status';
 import { bindCollaborationSession } from './session/session-bindings';
 import { bindWorkspaceSharing } from './workspace/bind-workspace-sharing';
 
@@ -17,4 +19,6 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bindEditorSync(bind);
     bindCursors(bind);
     bindFollow(bind);
+    bindPeerStatus(bind);
+    bindChat(bind);
 });

@@ -6,6 +6,7 @@ import { eventually } from '@ensemble/coordination-server/lib/testing/session-he
 import { MessageLoop } from '@theia/core/shared/@lumino/messaging';
 import { Widget } from '@theia/core/shared/@lumino/widgets';
 import { CommandService } from '@theia/core/lib/common/command';
+import { PeerStatusService } from '../peer-status/peer-status-service';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
 import { createSessionTestContainer, recordedMessages } from '../session/test/session-test-container';
 import { ParticipantsWidget } from './participants-widget';
@@ -28,6 +29,7 @@ describe('ParticipantsWidget (jsdom, real sessions)', function (): void {
         const container = createSessionTestContainer({ embeddedServerUrl: server.url });
         container.bind(CommandService).toConstantValue({ executeCommand: async (id: string) => { executed.push(id); return undefined; } });
         container.bind(ParticipantsWidget).toSelf();
+        container.bind(PeerStatusService).toSelf().inSingletonScope();
         const widget = container.get(ParticipantsWidget);
         const service = container.get(CollaborationSessionService);
         disposables.push(service, widget);

@@ -6,6 +6,8 @@ import { MessageService } from '@theia/core/lib/common/message-service';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import React = require('@theia/core/shared/react');
 import { JoinApprovalService } from '../join-approval/join-approval-service';
+import { describeActivities } from '../peer-status/builtin-status-keys';
+import { PeerStatusService } from '../peer-status/peer-status-service';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
 import { SessionCommands } from '../session/session-commands';
 import { describeState } from '../session/session-state-text';
@@ -27,6 +29,7 @@ export class ParticipantsWidget extends ReactWidget {
     @inject(JoinApprovalService) protected readonly approvals!: JoinApprovalService;
     @inject(CommandService) protected readonly commands!: CommandService;
     @inject(MessageService) protected readonly messages!: MessageService;
+    @inject(PeerStatusService) protected readonly peerStatuses!: PeerStatusService;
 
     @postConstruct()
     protected init(): void {
@@ -113,6 +116,7 @@ export class ParticipantsWidget extends ReactWidget {
                     {participant.activeDocument ? <><span className={codicon('file')} /> {participant.activeDocument}</> : <span className='ensemble-participants-hint'>no file open</span>}
                 </div>
                 {followsName && <div className='ensemble-participant-following ensemble-participants-hint'><span className={codicon('eye')} /> following {followsName}</div>}
+                {this.renderActivities(participant)}
             </div>
             <span className='ensemble-participant-actions'>
                 {!participant.isSelf && this.button(followed ? 'unfollow' : 'follow', followed ? 'Unfollow' : 'Follow',
@@ -127,6 +131,12 @@ export class ParticipantsWidget extends ReactWidget {
                     `Remove ${participant.name} from the session`, () => this.sessions.removePeer(participant.peerId))}
             </span>
         </li>;
+    }
+
+    /** The built-in status keys (typing in chat, away), in words. */
+    protected renderActivities(participant: Participant): React.ReactNode {
+        const activities = describeActivities(this.peerStatuses.statusOf(participant.peerId));
+        return activities.length > 0 && <div className='ensemble-participant-activities ensemble-participants-hint'>{activities.join(' · ')}</div>;
     }
 
     protected button(action: string, label: string, title: string, run: () => unknown): React.ReactNode {

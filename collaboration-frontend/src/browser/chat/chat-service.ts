@@ -1,0 +1,240 @@
+import type { CollaborationSession } from '@ensemble/collaboration-common';
+import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
+import { Emitter, type Event } from '@theia/core/lib/common/event';
+import { ILogger } from '@theia/core/lib/common/logger';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { BuiltInStatusKeys } from '../peer-status/builtin-status-keys';
+import { PeerStatusService } from '../peer-status/peer-status-service';
+import { CollaborationSessionService } from '../session/collaboration-session-service';
+import type { CollaborationSessionContribution, SessionContext } from '../session/session-contribution';
+import { ChatHistory } from './chat-history';
+import { ChatMessagePosted, GetChatHistory, PostChatMessage, type ChatMessage } from './chat-messages';
+import { chatTextProblem } from './chat-text';
+import { TypingIndicator } from './chat-typing';
+
+/** A message cannot be sent; the text says why and what to do. */
+export class ChatError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = 'ChatError';
+    }
+}
+
+export type ChatHistoryState =
+    | { readonly kind: 'complete' }
+    | { readonly kind: 'loading' }
+    | { readonly kind: 'failed'; readonly message: string };
+
+/** Pages at most per history fetch: 500 messages fit in a few; this only stops a host that never says "no more". */
+const MAX_HISTORY_PAGES = 50;
+const POST_TIMEOUT_MS = 15_000;
+
+/**
+ * The chat of the current session. The host keeps the history (bounded),
+ * numbers the messages and relays them; guests post through the host and
+ * fetch what they missed when they join or come back. Typing shows through
+ * the `ensemble.chat.typing` status key.
+ */
+@injectable()
+export class ChatService implements CollaborationSessionContribution {
+    @inject(CollaborationSessionService) protected readonly sessions!: CollaborationSessionService;
+    @inject(PeerStatusService) protected readonly statuses!: PeerStatusService;
+    @inject(ILogger) protected readonly logger!: ILogger;
+
+    private history = new ChatHistory();
+    private session: CollaborationSession | undefined;
+    private historyStatus: ChatHistoryState = { kind: 'complete' };
+    /** Every message up to this id is here (as far as the host still has them): where the next fetch starts. */
+    private contiguousId = 0;
+    private fetching: Promise<void> | undefined;
+
+    private readonly changeEmitter = new Emitter<void>();
+    private readonly receiveEmitter = new Emitter<ChatMessage>();
+    /** The messages or the history state changed. */
+    readonly onDidChangeMessages: Event<void> = this.changeEmitter.event;
+    /** A message from someone else arrived while in the session (not one from the history of a late joiner). */
+    readonly onDidReceiveMessage: Event<ChatMessage> = this.receiveEmitter.event;
+
+    private readonly typing = new TypingIndicator(typing => {
+        try {
+            if (typing) {
+                this.statuses.setStatusKey(BuiltInStatusKeys.chatTyping, true);
+            } else {
+                this.statuses.removeStatusKey(BuiltInStatusKeys.chatTyping);
+            }
+        } catch (error) {
+            this.logger.warn('Ensemble: could not publish the chat typing indicator', error);
+        }
+    });
+
+    /** The messages of the current (or last) session, oldest first. */
+    get messages(): readonly ChatMessage[] { return this.history.messages; }
+
+    get historyState(): ChatHistoryState { return this.historyStatus; }
+
+    /** This window's peer id in the current session. */
+    get selfId(): string | undefined { return this.session?.peerId; }
+
+    /** True when a message can be sent now. */
+    get canSend(): boolean {
+        const kind = this.sessions.state.kind;
+        return this.session !== undefined && (kind === 'hosting' || kind === 'joined');
+    }
+
+    /** The names of the other peers typing a message right now. */
+    typingNames(): string[] {
+        return this.sessions.participants
+            .filter(participant => !participant.isSelf && this.statuses.valueOf(participant.peerId, BuiltInStatusKeys.chatTyping) === true)
+            .map(participant => participant.name);
+    }
+
+    /** The user typed in the message box. */
+    noteTyping(): void {
+        if (this.canSend) {
+            this.typing.keystroke();
+        }
+    }
+
+    /** The user emptied the message box or left it. */
+    stopTyping(): void {
+        this.typing.stop();
+    }
+
+    /** Sends a message to everyone. Rejects with ChatError (nothing was sent) when it cannot. */
+    async send(text: string): Promise<ChatMessage> {
+        const problem = chatTextProblem(text);
+        if (problem) {
+            throw new ChatError(problem);
+        }
+        const session = this.session;
+        if (!session || !this.canSend) {
+            throw new ChatError('You are not connected to a session: start or join one (or wait until the connection is back), then send again.');
+        }
+        this.typing.stop();
+        if (session.isHost) {
+            const self = session.peers.get(session.peerId!);
+            return this.postAsHost(session, session.peerId!, self?.name ?? 'Host', text);
+        }
+        let message: ChatMessage;
+        try {
+            ({ message } = await session.sendRequest(PostChatMessage, { text }, { type: 'host' }, { timeoutMs: POST_TIMEOUT_MS }));
+        } catch (error) {
+            throw new ChatError(`The message was not sent: ${error instanceof Error ? error.message : String(error)}. It is still in the box; send it again.`);
+        }
+        this.add(message, false);
+        return message;
+    }
+
+    /** Guest: loads the messages the history has and this window has not (after a failure, for instance). */
+    loadHistory(): Promise<void> {
+        const session = this.session;
+        if (!session || session.isHost) {
+            return Promise.resolve();
+        }
+        return this.fetching ??= this.fetchHistory(session).finally(() => { this.fetching = undefined; });
+    }
+
+    onSessionStarting({ session, isHost }: SessionContext): Disposable {
+        this.session = session;
+        this.history = new ChatHistory();
+        this.contiguousId = 0;
+        this.historyStatus = isHost ? { kind: 'complete' } : { kind: 'loading' };
+        this.changeEmitter.fire();
+        const toDispose = new DisposableCollection();
+        toDispose.push(session.onBroadcast(ChatMessagePosted, ({ message }, { origin }) => {
+            if (origin !== session.hostPeerId) {
+                // Only the host numbers and relays messages: anything else is a forgery (or a confused peer).
+                this.logger.warn(`Ensemble: dropped a chat message that peer ${origin} broadcast itself; only the host relays messages.`);
+                return;
+            }
+            this.add(message, true);
+        }));
+        if (isHost) {
+            toDispose.push(session.onRequest(PostChatMessage, ({ text }, { origin }) => {
+                const peer = session.peers.get(origin);
+                if (!peer) {
+                    throw new Error('the host does not know you as a participant (any more); rejoin the session');
+                }
+                const problem = chatTextProblem(text);
+                if (problem) {
+                    throw new Error(problem);
+                }
+                // The name is the one the server knows for the sender's peer id: a guest cannot post as someone else.
+                return { message: this.postAsHost(session, peer.id, peer.name, text) };
+            }));
+            toDispose.push(session.onRequest(GetChatHistory, ({ after }) => this.history.page(after)));
+        } else {
+            let joined = false;
+            toDispose.push(this.sessions.onDidChangeState(state => {
+                // Every (re)entry into the session: first join, back after a dropped connection, the host back after being away.
+                const nowJoined = state.kind === 'joined';
+                if (nowJoined && !joined && this.session === session) {
+                    void this.loadHistory();
+                }
+                joined = nowJoined;
+            }));
+        }
+        toDispose.push(Disposable.create(() => {
+            this.typing.stop();
+            if (this.session === session) {
+                this.session = undefined;
+                if (this.historyStatus.kind === 'loading') {
+                    this.historyStatus = { kind: 'complete' };
+                }
+                this.changeEmitter.fire();
+            }
+        }));
+        return toDispose;
+    }
+
+    private postAsHost(session: CollaborationSession, authorId: string, authorName: string, text: string): ChatMessage {
+        const message = this.history.post({ authorId, authorName, text, time: Date.now() });
+        this.contiguousId = message.id;
+        session.sendBroadcast(ChatMessagePosted, { message });
+        this.changeEmitter.fire();
+        if (authorId !== session.peerId) {
+            this.receiveEmitter.fire(message);
+        }
+        return message;
+    }
+
+    private add(message: ChatMessage, live: boolean): void {
+        if (!this.history.add(message)) {
+            return;
+        }
+        if (message.id === this.contiguousId + 1 && this.historyStatus.kind === 'complete') {
+            this.contiguousId = message.id;
+        }
+        this.changeEmitter.fire();
+        if (live && message.authorId !== this.session?.peerId) {
+            this.receiveEmitter.fire(message);
+        }
+    }
+
+    private async fetchHistory(session: CollaborationSession): Promise<void> {
+        this.historyStatus = { kind: 'loading' };
+        this.changeEmitter.fire();
+        try {
+            let after = this.contiguousId;
+            for (let pages = 0; pages < MAX_HISTORY_PAGES; pages++) {
+                const page = await session.sendRequest(GetChatHistory, { after }, { type: 'host' });
+                page.messages.forEach(message => this.history.add(message));
+                const last = page.messages.at(-1)?.id ?? after;
+                if (!page.more || last <= after) {
+                    break;
+                }
+                after = last;
+            }
+            this.contiguousId = Math.max(this.contiguousId, this.history.newestId);
+            this.historyStatus = { kind: 'complete' };
+        } catch (error) {
+            this.historyStatus = {
+                kind: 'failed',
+                message: `Could not load the earlier messages from the host: ${error instanceof Error ? error.message : String(error)}.`
+            };
+        }
+        if (this.session === session) {
+            this.changeEmitter.fire();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/** The status keys Ensemble itself publishes through PeerStatusService, and how the views name them. */
+export const BuiltInStatusKeys = {
+    /** `true` while the peer types a chat message (cleared when it stops or sends). */
+    chatTyping: 'ensemble.chat.typing',
+    /** `true` while the peer's window is hidden (another tab, minimised). */
+    away: 'ensemble.away'
+} as const;
+
+/** What a peer is doing, by its status, in words for the views ("typing in chat", "away"); a status is peer input, so only `true` counts. */
+export function describeActivities(status: Readonly<Record<string, unknown>> | undefined): string[] {
+    const activities: string[] = [];
+    if (status?.[BuiltInStatusKeys.chatTyping] === true) {
+        activities.push('typing in chat');
+    }
+    if (status?.[BuiltInStatusKeys.away] === true) {
+        activities.push('away');
+    }
+    return activities;
+}
