@@ -1,0 +1,138 @@
+import * as assert from 'node:assert/strict';
+import '../session/test/session-test-container';
+import { defineRequest, jsonByteLength, type CollaborationSession } from '@ensemble/collaboration-common';
+import type { RunningCoordinationServer } from '@ensemble/coordination-server';
+import { eventually } from '@ensemble/coordination-server/lib/testing/session-helpers';
+import { startTestServer } from '@ensemble/coordination-server/lib/testing/test-server';
+import { Type } from '@sinclair/typebox';
+import { BuiltInStatusKeys } from '../peer-status/builtin-status-keys';
+import { PeerStatusService } from '../peer-status/peer-status-service';
+import { CollaborationSessionService } from '../session/collaboration-session-service';
+import { CollaborationSessionContribution } from '../session/session-contribution';
+import { createSessionTestContainer } from '../session/test/session-test-container';
+import { CHAT_HISTORY_PAGE_BYTES, ChatMessagePosted, MAX_CHAT_HISTORY_MESSAGES, MAX_CHAT_MESSAGE_LENGTH, PostChatMessage, type ChatMessage } from './chat-messages';
+import { ChatError, ChatService } from './chat-service';
+
+interface ChatWindow {
+    readonly sessions: CollaborationSessionService;
+    readonly chat: ChatService;
+    readonly statuses: PeerStatusService;
+}
+
+/** What a window shows, in order: `name: text`. */
+function transcript(window: ChatWindow): string[] {
+    return window.chat.messages.map(message => `${message.authorName}: ${message.text}`);
+}
+
+describe('ChatService with real sessions through a real coordination server', function (): void {
+    this.timeout(60_000);
+    let server: RunningCoordinationServer;
+    const disposables: Array<{ dispose(): void }> = [];
+
+    before(async () => { server = await startTestServer(); });
+    after(() => server.close());
+    afterEach(() => { disposables.splice(0).reverse().forEach(item => item.dispose()); });
+
+    function newWindow(): ChatWindow {
+        const container = createSessionTestContainer({ embeddedServerUrl: server.url });
+        container.bind(PeerStatusService).toSelf().inSingletonScope();
+        container.bind(CollaborationSessionContribution).toService(PeerStatusService);
+        container.bind(ChatService).toSelf().inSingletonScope();
+        container.bind(CollaborationSessionContribution).toService(ChatService);
+        const window = { sessions: container.get(CollaborationSessionService), chat: container.get(ChatService), statuses: container.get(PeerStatusService) };
+        disposables.push(window.sessions);
+        return window;
+    }
+
+    async function host(name = 'Hana'): Promise<{ window: ChatWindow; link: string }> {
+        const window = newWindow();
+        const invite = await window.sessions.startSession({ displayName: name });
+        window.sessions.onJoinRequest(request => { void window.sessions.answerJoinRequest(request.requestId, 'read-only'); });
+        return { window, link: invite.link };
+    }
+
+    async function join(link: string, name: string): Promise<ChatWindow> {
+        const window = newWindow();
+        await window.sessions.joinSession({ invite: link, displayName: name });
+        await eventually(() => window.chat.historyState.kind === 'complete', `${name} has the history`, 20_000);
+        return window;
+    }
+
+    function sessionOf(window: ChatWindow): CollaborationSession {
+        return window.sessions.session!;
+    }
+
+    it('relays messages in one order for everyone, with the names the server knows, and gives a late joiner the history', async () => {
+        const { window: hana, link } = await host();
+        const gus = await join(link, 'Gus');
+        await Promise.all([hana.chat.send('h1'), gus.chat.send('g1'), hana.chat.send('h2'), gus.chat.send('g2\nsecond line')]);
+        await eventually(() => hana.chat.messages.length === 4 && gus.chat.messages.length === 4, 'both windows have the four messages');
+        assert.deepEqual(gus.chat.messages, hana.chat.messages, 'same ids, order, names, times');
+        assert.deepEqual(hana.chat.messages.map(m => m.id), [1, 2, 3, 4]);
+        assert.deepEqual(new Set(transcript(hana)), new Set(['Hana: h1', 'Gus: g1', 'Hana: h2', 'Gus: g2\nsecond line']));
+        assert.ok(hana.chat.messages.filter(m => m.authorName === 'Gus').every(m => m.authorId === sessionOf(gus).peerId));
+
+        const lu = await join(link, 'Lu');
+        assert.deepEqual(lu.chat.messages, hana.chat.messages, 'the late joiner sees the earlier messages as everyone does');
+        await lu.chat.send('hi, I am late');
+        await eventually(() => [hana, gus, lu].every(window => window.chat.messages.length === 5), 'everyone has the late joiner\'s message');
+        assert.deepEqual(transcript(gus).at(-1), 'Lu: hi, I am late');
+        assert.equal(hana.chat.messages.at(-1)!.id, 5);
+    });
+
+    it('refuses empty and too long messages before sending; the host refuses them from peers that do not check; the session goes on', async () => {
+        const { window: hana, link } = await host();
+        const gus = await join(link, 'Gus');
+        await assert.rejects(gus.chat.send('x'.repeat(MAX_CHAT_MESSAGE_LENGTH + 1)), (error: Error) =>
+            error instanceof ChatError && /4,001 characters; the limit is 4,000/.test(error.message));
+        await assert.rejects(gus.chat.send(' \n\t'), (error: Error) => error instanceof ChatError && /empty/.test(error.message));
+        // A peer without these checks: whitespace passes the schema, the host's own check refuses it.
+        await assert.rejects(sessionOf(gus).sendRequest(PostChatMessage, { text: '   ' }, { type: 'host' }), /empty/);
+        // A peer with a looser schema of its own: the oversized text never reaches the host's history.
+        const LoosePost = defineRequest(PostChatMessage.method, Type.Object({ text: Type.String() }), Type.Unknown());
+        await assert.rejects(sessionOf(gus).sendRequest(LoosePost, { text: 'y'.repeat(MAX_CHAT_MESSAGE_LENGTH + 10) }, { type: 'host' }, { timeoutMs: 10_000 }));
+        assert.equal(hana.chat.messages.length, 0);
+        await gus.chat.send('still here');
+        await eventually(() => transcript(hana).join() === 'Gus: still here', 'the host has the next valid message');
+    });
+
+    it('ignores chat messages a guest broadcasts itself, whatever name they claim', async () => {
+        const { window: hana, link } = await host();
+        const gus = await join(link, 'Gus');
+        const lu = await join(link, 'Lu');
+        const forged: ChatMessage = { id: 1, authorId: sessionOf(hana).peerId!, authorName: 'Hana', text: 'forged', time: Date.now() };
+        sessionOf(gus).sendBroadcast(ChatMessagePosted, { message: forged });
+        await gus.chat.send('real');
+        await eventually(() => lu.chat.messages.length === 1 && hana.chat.messages.length === 1, 'the real message arrives');
+        for (const window of [hana, gus, lu]) {
+            assert.deepEqual(transcript(window), ['Gus: real']);
+        }
+    });
+
+    it('bounds the history: a late joiner gets the newest messages, in several pages, exactly as the host has them', async () => {
+        const { window: hana, link } = await host();
+        const total = MAX_CHAT_HISTORY_MESSAGES + 10;
+        for (let i = 1; i <= total; i++) {
+            // The last 70 are long: together more than one page (256 KiB) of history.
+            await hana.chat.send(i > total - 70 ? `${i} ${'z'.repeat(MAX_CHAT_MESSAGE_LENGTH - 10)}` : `short ${i}`);
+        }
+        assert.equal(hana.chat.messages.length, MAX_CHAT_HISTORY_MESSAGES);
+        assert.equal(hana.chat.messages[0].id, 11);
+        assert.ok(jsonByteLength(hana.chat.messages) > 1.5 * CHAT_HISTORY_PAGE_BYTES, 'the history takes more than one page');
+        const late = await join(link, 'Late');
+        assert.equal(late.chat.messages.length, MAX_CHAT_HISTORY_MESSAGES);
+        assert.deepEqual(late.chat.messages.map(m => m.id), hana.chat.messages.map(m => m.id));
+        assert.deepEqual(late.chat.messages, hana.chat.messages);
+    });
+
+    it('shows who is typing through the status, and clears it when the message is sent', async () => {
+        const { window: hana, link } = await host();
+        const gus = await join(link, 'Gus');
+        gus.chat.noteTyping();
+        await eventually(() => hana.chat.typingNames().join() === 'Gus', 'the host sees Gus typing');
+        assert.equal(hana.statuses.valueOf(sessionOf(gus).peerId!, BuiltInStatusKeys.chatTyping), true);
+        assert.deepEqual(gus.chat.typingNames(), [], 'nobody sees themselves typing');
+        await gus.chat.send('done');
+        await eventually(() => hana.chat.typingNames().length === 0, 'Gus no longer counts as typing');
+    });
+});
