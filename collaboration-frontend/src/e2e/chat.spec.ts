@@ -1,0 +1,135 @@
+import * as assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import { Cleanup, joinSession, screenshotOnFailure, startCollaborationSession, startPeer, UI_TIMEOUT_MS, type RunningPeer, type TheiaPage } from './harness';
+
+/**
+ * Chat end to end with three real apps: the host (Hana) and a guest (Gus)
+ * chat; the host's Chat tab counts the unread message while the view is
+ * hidden, the Participants view shows Gus typing; markup stays text; then a
+ * late joiner (Lu) gets the earlier messages from the host, in order, and
+ * opens the host's file at the line a message links to.
+ */
+describe('e2e: chat (host + guest, then a late joiner)', function (): void {
+    this.timeout(400_000);
+
+    const FILE = 'src/app.ts';
+    const LINK_LINE = 15;
+    const FIRST = `Hello from Gus, see ${FILE}:${LINK_LINE}`;
+    const REPLY = '<b>not bold</b> & <img src=x onerror=alert(1)> fine';
+    const cleanup = new Cleanup();
+    let host: RunningPeer;
+    let gus: RunningPeer;
+    let lu: RunningPeer;
+    let inviteLink: string;
+
+    before(async function (): Promise<void> {
+        this.timeout(400_000);
+        const appText = Array.from({ length: 30 }, (_, i) => `export const line${i + 1} = ${i + 1};`).join('\n') + '\n';
+        const [session, late] = await Promise.all([
+            startCollaborationSession(cleanup, {
+                host: { name: 'chat-host', displayName: 'Hana', files: { [FILE]: appText } },
+                guests: [{ name: 'chat-gus', displayName: 'Gus' }]
+            }),
+            startPeer(cleanup, { name: 'chat-lu', displayName: 'Lu' })
+        ]);
+        ({ host, inviteLink } = session);
+        gus = session.guests[0];
+        lu = late;
+    });
+
+    after(() => cleanup.disposeAll());
+
+    afterEach(async function (): Promise<void> {
+        await screenshotOnFailure(this.currentTest, [host?.page, gus?.page, lu?.page]);
+    });
+
+    function chat(page: TheiaPage): Locator {
+        return page.widget('ensemble-chat');
+    }
+
+    function input(page: TheiaPage): Locator {
+        return chat(page).locator('textarea.ensemble-chat-input:not([disabled])');
+    }
+
+    async function showChat(page: TheiaPage): Promise<void> {
+        await page.runCommand('Ensemble: Show Chat');
+        await input(page).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    }
+
+    function message(page: TheiaPage, author: string, text: string): Locator {
+        return chat(page).locator(`.ensemble-chat-message[data-author="${author}"] .ensemble-chat-text`, { hasText: text });
+    }
+
+    async function texts(page: TheiaPage): Promise<string[]> {
+        return chat(page).locator('.ensemble-chat-message .ensemble-chat-text').allTextContents();
+    }
+
+    /** Keeps `page` typing (a space, then Backspace: the draft stays the same) until `seen` shows, so the typing status never goes idle meanwhile. */
+    async function keepTypingUntil(page: TheiaPage, seen: Locator): Promise<void> {
+        const deadline = Date.now() + UI_TIMEOUT_MS * 2;
+        while (!await seen.isVisible()) {
+            assert.ok(Date.now() < deadline, `timed out waiting for ${seen.toString()}`);
+            await input(page).press(' ');
+            await input(page).press('Backspace');
+            await page.page.waitForTimeout(500);
+        }
+    }
+
+    it('host and guest chat: the hidden view counts unread, the participants view shows typing, markup stays text', async () => {
+        await showChat(gus.page);
+        await input(gus.page).fill(FIRST);
+        // The host's Participants view opened with the session; the Chat view is there but not in front.
+        const typing = host.page.widget('ensemble-participants').locator('[data-peer-name="Gus"] .ensemble-participant-activities', { hasText: 'typing in chat' });
+        await keepTypingUntil(gus.page, typing);
+        await input(gus.page).press('Enter');
+        await message(gus.page, 'Gus', FIRST).waitFor({ timeout: UI_TIMEOUT_MS });
+        assert.equal(await input(gus.page).inputValue(), '', 'the box is empty once sent');
+        assert.match(await chat(gus.page).locator('.ensemble-chat-own .ensemble-chat-you').first().textContent() ?? '', /\(you\)/);
+
+        const badge = host.page.page.locator('#shell-tab-ensemble-chat .theia-badge-decorator-sidebar', { hasText: /^1$/ });
+        await badge.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        await host.page.screenshot('chat-unread-badge');
+        await showChat(host.page);
+        await message(host.page, 'Gus', FIRST).waitFor({ timeout: UI_TIMEOUT_MS });
+        await badge.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+
+        // Shift+Enter is a new line, Enter sends.
+        await input(host.page).fill('<b>not bold</b>');
+        await input(host.page).press('Shift+Enter');
+        assert.equal(await input(host.page).inputValue(), '<b>not bold</b>\n');
+        await input(host.page).fill(REPLY);
+        await input(host.page).press('Enter');
+        await message(gus.page, 'Hana', REPLY).waitFor({ timeout: UI_TIMEOUT_MS });
+        assert.equal(await chat(gus.page).locator('.ensemble-chat-text b, .ensemble-chat-text img').count(), 0, 'markup is shown as text, never rendered');
+        const time = chat(gus.page).locator('.ensemble-chat-message[data-author="Hana"] time');
+        assert.match(await time.textContent() ?? '', /\d/);
+        assert.match(await time.getAttribute('title') ?? '', /\d{4}|\d{1,2}\/\d{1,2}\//, 'the full date on hover');
+        assert.deepEqual(await texts(gus.page), [FIRST, REPLY]);
+        assert.deepEqual(await texts(host.page), [FIRST, REPLY]);
+    });
+
+    it('a late joiner sees the earlier messages in order, is seen typing, and opens the host\'s file at the linked line', async () => {
+        await joinSession(lu.page, inviteLink);
+        await showChat(lu.page);
+        await message(lu.page, 'Hana', REPLY).waitFor({ timeout: UI_TIMEOUT_MS });
+        assert.deepEqual(await texts(lu.page), [FIRST, REPLY]);
+
+        await input(lu.page).fill('Thanks, looking');
+        await keepTypingUntil(lu.page, chat(host.page).locator('.ensemble-chat-typing', { hasText: 'Lu is typing…' }));
+        await input(lu.page).press('Enter');
+        for (const peer of [host, gus, lu]) {
+            await message(peer.page, 'Lu', 'Thanks, looking').waitFor({ timeout: UI_TIMEOUT_MS });
+            assert.deepEqual(await texts(peer.page), [FIRST, REPLY, 'Thanks, looking']);
+        }
+        await host.page.page.waitForFunction(() => document.querySelector('#ensemble-chat .ensemble-chat-typing')?.textContent === '', undefined,
+            { timeout: UI_TIMEOUT_MS });
+        await lu.page.screenshot('chat-view', { target: chat(lu.page) });
+
+        await message(lu.page, 'Gus', FIRST).locator('a.ensemble-chat-file-link', { hasText: `${FILE}:${LINK_LINE}` }).click();
+        await lu.page.page.locator('#theia-main-content-panel .lm-TabBar-tab', { hasText: 'app.ts' }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        await lu.page.waitForStatusBarText('editor-status-cursor-position', new RegExp(`Ln ${LINK_LINE}, Col 1\\b`));
+        await lu.page.page.locator('#theia-main-content-panel .monaco-editor .view-lines', { hasText: `line${LINK_LINE} = ${LINK_LINE}` }).first()
+            .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        await lu.page.screenshot('chat-link-opened');
+    });
+});
