@@ -11,6 +11,7 @@ import { CollaborationSessionService } from '../session/collaboration-session-se
 import { CollaborationSessionContribution } from '../session/session-contribution';
 import { createSessionTestContainer } from '../session/test/session-test-container';
 import { CHAT_HISTORY_PAGE_BYTES, ChatMessagePosted, MAX_CHAT_HISTORY_MESSAGES, MAX_CHAT_MESSAGE_LENGTH, PostChatMessage, type ChatMessage } from './chat-messages';
+import { CHAT_BURST } from './chat-rate-limit';
 import { ChatError, ChatService } from './chat-service';
 
 interface ChatWindow {
@@ -94,6 +95,18 @@ describe('ChatService with real sessions through a real coordination server', fu
         assert.equal(hana.chat.messages.length, 0);
         await gus.chat.send('still here');
         await eventually(() => transcript(hana).join() === 'Gus: still here', 'the host has the next valid message');
+    });
+
+    it('slows down a guest that posts too fast; what was refused says so, and nothing else is lost', async () => {
+        const { window: hana, link } = await host();
+        const gus = await join(link, 'Gus');
+        const results = await Promise.allSettled(Array.from({ length: 3 * CHAT_BURST }, (_, i) => gus.chat.send(`flood ${i}`)));
+        const refused = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+        const accepted = results.length - refused.length;
+        assert.ok(accepted >= CHAT_BURST && refused.length > 0, `${accepted} accepted, ${refused.length} refused`);
+        assert.ok(refused.every(result => result.reason instanceof ChatError && /faster than the host accepts/.test(result.reason.message)));
+        await eventually(() => gus.chat.messages.length === accepted && hana.chat.messages.length === accepted, 'every accepted message everywhere');
+        assert.deepEqual(gus.chat.messages, hana.chat.messages);
     });
 
     it('ignores chat messages a guest broadcasts itself, whatever name they claim', async () => {

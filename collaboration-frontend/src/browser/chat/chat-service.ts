@@ -9,6 +9,7 @@ import { CollaborationSessionService } from '../session/collaboration-session-se
 import type { CollaborationSessionContribution, SessionContext } from '../session/session-contribution';
 import { ChatHistory } from './chat-history';
 import { ChatMessagePosted, GetChatHistory, PostChatMessage, type ChatMessage } from './chat-messages';
+import { ChatRateLimit, rateLimitMessage } from './chat-rate-limit';
 import { chatTextProblem } from './chat-text';
 import { TypingIndicator } from './chat-typing';
 
@@ -150,6 +151,8 @@ export class ChatService implements CollaborationSessionContribution {
             this.add(message, true);
         }));
         if (isHost) {
+            const rateLimit = new ChatRateLimit();
+            toDispose.push(session.onPeerLeft(({ peerId }) => rateLimit.forget(peerId)));
             toDispose.push(session.onRequest(PostChatMessage, ({ text }, { origin }) => {
                 const peer = session.peers.get(origin);
                 if (!peer) {
@@ -158,6 +161,9 @@ export class ChatService implements CollaborationSessionContribution {
                 const problem = chatTextProblem(text);
                 if (problem) {
                     throw new Error(problem);
+                }
+                if (!rateLimit.take(peer.id)) {
+                    throw new Error(rateLimitMessage());
                 }
                 // The name is the one the server knows for the sender's peer id: a guest cannot post as someone else.
                 return { message: this.postAsHost(session, peer.id, peer.name, text) };

@@ -10,7 +10,7 @@ import { CollaborationSessionService } from '../session/collaboration-session-se
 import { ChatFileLinks } from './chat-file-links';
 import { MAX_CHAT_MESSAGE_LENGTH, type ChatMessage } from './chat-messages';
 import { ChatService } from './chat-service';
-import { chatTextProblem, parseChatText, type FileReference } from './chat-text';
+import { chatTextProblem, parseChatText, type ChatTextPart, type FileReference } from './chat-text';
 
 import '../../../src/browser/chat/chat.css';
 
@@ -52,6 +52,14 @@ export class ChatWidget extends ReactWidget {
             this.sessions.onDidChangeParticipants(() => this.update()),
             this.statuses.onDidChangeStatus(() => this.update())
         ]);
+        // Messages that came while the window was hidden are read once it is back with the view in front.
+        const onVisibility = (): void => {
+            if (document.visibilityState === 'visible' && this.isVisible) {
+                this.clearUnread();
+            }
+        };
+        document.addEventListener('visibilitychange', onVisibility);
+        this.toDispose.push({ dispose: () => document.removeEventListener('visibilitychange', onVisibility) });
         this.update();
     }
 
@@ -193,6 +201,17 @@ export function describeTyping(names: readonly string[]): string {
     return `${names.length} people are typing…`;
 }
 
+/** Messages never change once posted: each is parsed once, not at every render (statuses re-render the view often). */
+const parsedParts = new WeakMap<ChatMessage, ChatTextPart[]>();
+function partsOf(message: ChatMessage): ChatTextPart[] {
+    let parts = parsedParts.get(message);
+    if (!parts) {
+        parts = parseChatText(message.text);
+        parsedParts.set(message, parts);
+    }
+    return parts;
+}
+
 interface MessageListProps {
     readonly messages: readonly ChatMessage[];
     readonly selfId: string | undefined;
@@ -230,7 +249,7 @@ function MessageList({ messages, selfId, colorOf, openFile, header }: MessageLis
                     </time>
                 </div>
                 <div className='ensemble-chat-text'>
-                    {parseChatText(message.text).map((part, index) => part.kind === 'text'
+                    {partsOf(message).map((part, index) => part.kind === 'text'
                         ? <React.Fragment key={index}>{part.text}</React.Fragment>
                         : <a key={index} className='ensemble-chat-file-link' href='#' title={`Open ${part.reference.path} at line ${part.reference.line}`}
                             onClick={event => { event.preventDefault(); openFile(part.reference); }}>{part.text}</a>)}
