@@ -3,13 +3,14 @@ import type { Locator } from 'playwright-core';
 import { Cleanup, joinSession, screenshotOnFailure, startCollaborationSession, startPeer, UI_TIMEOUT_MS, type RunningPeer, type TheiaPage } from './harness';
 
 /**
- * Chat end to end with three real apps: the host (Hana) and a guest (Gus)
- * chat; the host's Chat tab counts the unread message while the view is
- * hidden, the Participants view shows Gus typing; markup stays text; then a
- * late joiner (Lu) gets the earlier messages from the host, in order, and
- * opens the host's file at the line a message links to.
+ * Chat and peer status end to end with three real apps: the host (Hana) and
+ * a guest (Gus) chat; the host's Chat tab counts the unread message while
+ * the view is hidden, the Participants view shows Gus typing; markup stays
+ * text; then a late joiner (Lu) gets the earlier messages from the host, in
+ * order, and opens the host's file at the line a message links to. Last, a
+ * command running in the host's terminal shows in the guests' Participants view.
  */
-describe('e2e: chat (host + guest, then a late joiner)', function (): void {
+describe('e2e: chat and peer status (host + guest, then a late joiner)', function (): void {
     this.timeout(400_000);
 
     const FILE = 'src/app.ts';
@@ -131,5 +132,36 @@ describe('e2e: chat (host + guest, then a late joiner)', function (): void {
         await lu.page.page.locator('#theia-main-content-panel .monaco-editor .view-lines', { hasText: `line${LINK_LINE} = ${LINK_LINE}` }).first()
             .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
         await lu.page.screenshot('chat-link-opened');
+    });
+
+    it('a command running in the host\'s terminal shows in a guest\'s Participants view, and goes away when it ends', async () => {
+        await gus.page.runCommand('Ensemble: Toggle Participants View');
+        const running = gus.page.widget('ensemble-participants')
+            .locator('[data-peer-name="Hana"] .ensemble-participant-activities', { hasText: 'running a command in a terminal' });
+        await host.page.runCommand('Terminal: Create New Terminal');
+        const terminal = host.page.page.locator('.terminal-container .xterm').first();
+        const deadline = Date.now() + UI_TIMEOUT_MS * 2;
+        while (!await terminal.isVisible()) {
+            assert.ok(Date.now() < deadline, 'timed out waiting for the host\'s terminal');
+            if (await host.page.page.locator('.quick-input-widget').isVisible()) {
+                await host.page.page.keyboard.press('Enter'); // the shell profile, if asked
+            }
+            await host.page.page.waitForTimeout(500);
+        }
+        // Keystrokes typed before the shell is up may be lost: type the command again until the guest sees it running.
+        for (let attempt = 1; !await running.isVisible(); attempt++) {
+            assert.ok(attempt <= 4, 'the guest never saw the host\'s command running');
+            await terminal.click();
+            await host.page.page.keyboard.type('sleep 300\n');
+            await running.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS }).catch(() => undefined);
+        }
+        await gus.page.screenshot('participants-terminal-running', { target: gus.page.widget('ensemble-participants') });
+        // Ctrl+C until it is gone: a command typed again above may be queued behind the first one.
+        for (let attempt = 1; await running.isVisible(); attempt++) {
+            assert.ok(attempt <= 5, 'the guest still sees the host\'s command running after Ctrl+C');
+            await terminal.click();
+            await host.page.page.keyboard.press('Control+C');
+            await running.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS / 2 }).catch(() => undefined);
+        }
     });
 });

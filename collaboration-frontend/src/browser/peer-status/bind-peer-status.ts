@@ -1,12 +1,15 @@
 import type { interfaces } from '@theia/core/shared/inversify';
 import { CollaborationSessionContribution } from '../session/session-contribution';
 import { PeerStatusService } from './peer-status-service';
+import { TerminalActivityStatus } from './terminal-activity-status';
 import { WindowAwayStatus } from './window-away-status';
 
-/** Status objects for extensions (PeerStatusService) and the built-in `ensemble.away` key. */
+/** Status objects for extensions (PeerStatusService) and the built-in keys `ensemble.away` and `ensemble.terminal.running`. */
 export function bindPeerStatus(bind: interfaces.Bind): void {
     bind(PeerStatusService).toSelf().inSingletonScope();
     bind(CollaborationSessionContribution).toService(PeerStatusService);
     bind(WindowAwayStatus).toSelf().inSingletonScope();
     bind(CollaborationSessionContribution).toService(WindowAwayStatus);
+    bind(TerminalActivityStatus).toSelf().inSingletonScope();
+    bind(CollaborationSessionContribution).toService(TerminalActivityStatus);
 }
