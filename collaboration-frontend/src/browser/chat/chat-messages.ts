@@ -25,8 +25,8 @@ export const ChatMessageSchema = Type.Object({
     authorId: PeerIdSchema,
     authorName: DisplayNameSchema,
     text: Type.String({ minLength: 1, maxLength: MAX_CHAT_MESSAGE_LENGTH }),
-    /** When the host accepted it: milliseconds since the epoch, by the host's clock. */
-    time: Type.Number({ minimum: 0 })
+    /** When the host accepted it: milliseconds since the epoch, by the host's clock (at most the largest date JavaScript can show). */
+    time: Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000 })
 }, strict);
 export type ChatMessage = Static<typeof ChatMessageSchema>;
 

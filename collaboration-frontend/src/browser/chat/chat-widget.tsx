@@ -127,7 +127,7 @@ export class ChatWidget extends ReactWidget {
         return <div className='ensemble-chat-compose'>
             <textarea className='theia-input ensemble-chat-input' rows={3} value={this.draft} disabled={!canSend}
                 ref={element => { this.input = element; }}
-                placeholder={canSend ? 'Message everyone (Enter sends, Shift+Enter for a new line)' : 'Not in a session'}
+                placeholder={this.placeholder(canSend)}
                 aria-label='Chat message' spellCheck={true}
                 onChange={event => this.onDraftChange(event.currentTarget.value)}
                 onKeyDown={event => this.onKeyDown(event)}
@@ -141,6 +141,16 @@ export class ChatWidget extends ReactWidget {
             </div>
             {error && <div className='ensemble-chat-error' role='alert'>{error}</div>}
         </div>;
+    }
+
+    protected placeholder(canSend: boolean): string {
+        if (canSend) {
+            return 'Message everyone (Enter sends, Shift+Enter for a new line)';
+        }
+        const kind = this.sessions.state.kind;
+        return kind === 'reconnecting' ? 'Reconnecting… you can send again once the session is back'
+            : kind === 'connecting' || kind === 'waiting-for-host' ? 'Joining the session…'
+                : 'Not in a session';
     }
 
     protected onDraftChange(value: string): void {
