@@ -14,22 +14,24 @@ export const DEFAULT_CHAT_HISTORY_LIMITS: ChatHistoryLimits = {
 };
 
 export interface ChatHistoryPage {
+    readonly epoch: string;
     readonly messages: ChatMessage[];
     readonly more: boolean;
 }
 
 /**
- * The messages of one session in id order, bounded (oldest dropped first).
- * The host's copy is the history: `post` gives the next id. Every other
- * window keeps its copy with `add`, which takes messages in any order and
- * any number of times (a broadcast and a history page may bring the same one).
+ * The messages of one history (epoch) of the host in id order, bounded
+ * (oldest dropped first). The host's copy is the history: `post` gives the
+ * next id. Every other window keeps its copy with `add`, which takes messages
+ * in any order and any number of times (a broadcast and a history page may
+ * bring the same one).
  */
 export class ChatHistory {
     private readonly list: ChatMessage[] = [];
     private chars = 0;
     private lastId = 0;
 
-    constructor(private readonly limits: ChatHistoryLimits = DEFAULT_CHAT_HISTORY_LIMITS) { }
+    constructor(readonly epoch: string, private readonly limits: ChatHistoryLimits = DEFAULT_CHAT_HISTORY_LIMITS) { }
 
     get messages(): readonly ChatMessage[] { return this.list; }
 
@@ -37,14 +39,17 @@ export class ChatHistory {
     get newestId(): number { return this.lastId; }
 
     /** Host: accepts a message and gives it the next id. */
-    post(message: Omit<ChatMessage, 'id'>): ChatMessage {
-        const posted: ChatMessage = { ...message, id: this.lastId + 1 };
+    post(message: Omit<ChatMessage, 'id' | 'epoch'>): ChatMessage {
+        const posted: ChatMessage = { ...message, epoch: this.epoch, id: this.lastId + 1 };
         this.add(posted);
         return posted;
     }
 
-    /** Adds a message where its id puts it; false when it was known already or is older than what the bounds keep. */
+    /** Adds a message where its id puts it; false when it was known already, is older than what the bounds keep, or belongs to another epoch. */
     add(message: ChatMessage): boolean {
+        if (message.epoch !== this.epoch) {
+            return false;
+        }
         let index = this.list.length;
         while (index > 0 && this.list[index - 1].id > message.id) {
             index--;
@@ -66,19 +71,19 @@ export class ChatHistory {
     page(afterId: number): ChatHistoryPage {
         const start = this.list.findIndex(message => message.id > afterId);
         if (start < 0) {
-            return { messages: [], more: false };
+            return { epoch: this.epoch, messages: [], more: false };
         }
         const messages: ChatMessage[] = [];
         let bytes = 0;
         for (let index = start; index < this.list.length; index++) {
             const size = jsonByteLength(this.list[index]) + 1;
             if (messages.length > 0 && bytes + size > this.limits.pageBytes) {
-                return { messages, more: true };
+                return { epoch: this.epoch, messages, more: true };
             }
             messages.push(this.list[index]);
             bytes += size;
         }
-        return { messages, more: false };
+        return { epoch: this.epoch, messages, more: false };
     }
 
     private trim(): void {
@@ -86,4 +91,10 @@ export class ChatHistory {
             this.chars -= this.list.shift()!.text.length;
         }
     }
+}
+
+/** A new epoch name: random, so that a reloaded host never reuses one. */
+export function newChatEpoch(): string {
+    const bytes = crypto.getRandomValues(new Uint8Array(12));
+    return Array.from(bytes, byte => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -19,7 +19,15 @@ export const CHAT_HISTORY_PAGE_BYTES = 256 * 1024;
 
 const strict = { additionalProperties: false } as const;
 
+/**
+ * Names one history of the host: a host window that reloads and goes back
+ * into its session starts a new one (ids from 1 again), and guests must not
+ * take its messages for ones they already have.
+ */
+export const ChatEpochSchema = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
+
 export const ChatMessageSchema = Type.Object({
+    epoch: ChatEpochSchema,
     /** Given by the host, from 1, in the order it accepted the messages. */
     id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     authorId: PeerIdSchema,
@@ -42,6 +50,7 @@ export const ChatMessagePosted = defineBroadcast('chat/posted', Type.Object({ me
 export const GetChatHistory = defineRequest('chat/history',
     Type.Object({ after: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) }, strict),
     Type.Object({
+        epoch: ChatEpochSchema,
         messages: Type.Array(ChatMessageSchema, { maxItems: MAX_CHAT_HISTORY_MESSAGES }),
         /** True when more messages follow: ask again after the last one. */
         more: Type.Boolean()

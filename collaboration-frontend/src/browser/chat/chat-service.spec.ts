@@ -8,7 +8,8 @@ import { Type } from '@sinclair/typebox';
 import { BuiltInStatusKeys } from '../peer-status/builtin-status-keys';
 import { PeerStatusService } from '../peer-status/peer-status-service';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
-import { CollaborationSessionContribution } from '../session/session-contribution';
+import { CollaborationSessionContribution, type SessionContext } from '../session/session-contribution';
+import { Disposable } from '@theia/core/lib/common/disposable';
 import { createSessionTestContainer } from '../session/test/session-test-container';
 import { CHAT_HISTORY_PAGE_BYTES, ChatMessagePosted, MAX_CHAT_HISTORY_MESSAGES, MAX_CHAT_MESSAGE_LENGTH, PostChatMessage, type ChatMessage } from './chat-messages';
 import { CHAT_BURST } from './chat-rate-limit';
@@ -23,6 +24,27 @@ interface ChatWindow {
 /** What a window shows, in order: `name: text`. */
 function transcript(window: ChatWindow): string[] {
     return window.chat.messages.map(message => `${message.authorName}: ${message.text}`);
+}
+
+/** Runs a ChatService for the session and can swap it for a fresh one, as a host window that reloads into its session does. */
+class ReloadableChat implements CollaborationSessionContribution {
+    private context: SessionContext | undefined;
+    private running: Disposable | undefined;
+
+    constructor(public chat: ChatService) { }
+
+    onSessionStarting(context: SessionContext): Disposable {
+        this.context = context;
+        this.running = this.chat.onSessionStarting(context) as Disposable;
+        return Disposable.create(() => this.running?.dispose());
+    }
+
+    reload(fresh: ChatService): ChatService {
+        this.running?.dispose();
+        this.chat = fresh;
+        this.running = fresh.onSessionStarting(this.context!) as Disposable;
+        return fresh;
+    }
 }
 
 describe('ChatService with real sessions through a real coordination server', function (): void {
@@ -113,13 +135,39 @@ describe('ChatService with real sessions through a real coordination server', fu
         const { window: hana, link } = await host();
         const gus = await join(link, 'Gus');
         const lu = await join(link, 'Lu');
-        const forged: ChatMessage = { id: 1, authorId: sessionOf(hana).peerId!, authorName: 'Hana', text: 'forged', time: Date.now() };
+        const forged: ChatMessage = { epoch: hana.chat.messages[0]?.epoch ?? 'forged', id: 1, authorId: sessionOf(hana).peerId!, authorName: 'Hana', text: 'forged', time: Date.now() };
         sessionOf(gus).sendBroadcast(ChatMessagePosted, { message: forged });
         await gus.chat.send('real');
         await eventually(() => lu.chat.messages.length === 1 && hana.chat.messages.length === 1, 'the real message arrives');
         for (const window of [hana, gus, lu]) {
             assert.deepEqual(transcript(window), ['Gus: real']);
         }
+    });
+
+    it('a host window that comes back with a new history (after a reload) loses none of the guests\' messages', async () => {
+        const container = createSessionTestContainer({ embeddedServerUrl: server.url });
+        container.bind(PeerStatusService).toSelf().inSingletonScope();
+        container.bind(CollaborationSessionContribution).toService(PeerStatusService);
+        const reloadable = new ReloadableChat(container.resolve(ChatService));
+        container.bind(CollaborationSessionContribution).toConstantValue(reloadable);
+        const sessions = container.get(CollaborationSessionService);
+        disposables.push(sessions);
+        const invite = await sessions.startSession({ displayName: 'Hana' });
+        sessions.onJoinRequest(request => { void sessions.answerJoinRequest(request.requestId, 'read-write'); });
+        const gus = await join(invite.link, 'Gus');
+        await reloadable.chat.send('before 1');
+        await gus.chat.send('before 2');
+        await eventually(() => gus.chat.messages.length === 2, 'Gus has both messages');
+
+        // What a reloaded host window is to the chat: a new ChatService in the same session, as the same peer, with an empty history.
+        const reloaded = reloadable.reload(container.resolve(ChatService));
+        await reloaded.send('after 1');
+        await gus.chat.send('after 2');
+        await eventually(() => transcript(gus).length === 4 && reloaded.messages.length === 2, 'both see the new messages');
+        assert.deepEqual(transcript(gus), ['Hana: before 1', 'Gus: before 2', 'Hana: after 1', 'Gus: after 2']);
+        assert.deepEqual(transcript({ chat: reloaded } as ChatWindow), ['Hana: after 1', 'Gus: after 2']);
+        const lu = await join(invite.link, 'Lu');
+        assert.deepEqual(transcript(lu), ['Hana: after 1', 'Gus: after 2'], 'a late joiner gets what the host has now');
     });
 
     it('bounds the history: a late joiner gets the newest messages, in several pages, exactly as the host has them', async () => {

@@ -7,8 +7,8 @@ import { BuiltInStatusKeys } from '../peer-status/builtin-status-keys';
 import { PeerStatusService } from '../peer-status/peer-status-service';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
 import type { CollaborationSessionContribution, SessionContext } from '../session/session-contribution';
-import { ChatHistory } from './chat-history';
-import { ChatMessagePosted, GetChatHistory, PostChatMessage, type ChatMessage } from './chat-messages';
+import { ChatHistory, newChatEpoch } from './chat-history';
+import { ChatMessagePosted, GetChatHistory, MAX_CHAT_HISTORY_MESSAGES, PostChatMessage, type ChatMessage } from './chat-messages';
 import { ChatRateLimit, rateLimitMessage } from './chat-rate-limit';
 import { chatTextProblem } from './chat-text';
 import { TypingIndicator } from './chat-typing';
@@ -42,7 +42,10 @@ export class ChatService implements CollaborationSessionContribution {
     @inject(PeerStatusService) protected readonly statuses!: PeerStatusService;
     @inject(ILogger) protected readonly logger!: ILogger;
 
-    private history = new ChatHistory();
+    private history = new ChatHistory(newChatEpoch());
+    /** Messages of the host's earlier histories (before its window reloaded), shown above the current one. */
+    private earlier: readonly ChatMessage[] = [];
+    private combined: readonly ChatMessage[] | undefined;
     private session: CollaborationSession | undefined;
     private historyStatus: ChatHistoryState = { kind: 'complete' };
     /** Every message up to this id is here (as far as the host still has them): where the next fetch starts. */
@@ -69,7 +72,12 @@ export class ChatService implements CollaborationSessionContribution {
     });
 
     /** The messages of the current (or last) session, oldest first. */
-    get messages(): readonly ChatMessage[] { return this.history.messages; }
+    get messages(): readonly ChatMessage[] {
+        if (this.earlier.length === 0) {
+            return this.history.messages;
+        }
+        return this.combined ??= [...this.earlier, ...this.history.messages];
+    }
 
     get historyState(): ChatHistoryState { return this.historyStatus; }
 
@@ -137,7 +145,10 @@ export class ChatService implements CollaborationSessionContribution {
 
     onSessionStarting({ session, isHost }: SessionContext): Disposable {
         this.session = session;
-        this.history = new ChatHistory();
+        // A guest learns the host's epoch from the first page or message; the host makes one for this session.
+        this.history = new ChatHistory(newChatEpoch());
+        this.earlier = [];
+        this.combined = undefined;
         this.contiguousId = 0;
         this.historyStatus = isHost ? { kind: 'complete' } : { kind: 'loading' };
         this.changeEmitter.fire();
@@ -196,6 +207,7 @@ export class ChatService implements CollaborationSessionContribution {
     private postAsHost(session: CollaborationSession, authorId: string, authorName: string, text: string): ChatMessage {
         const message = this.history.post({ authorId, authorName, text, time: Date.now() });
         this.contiguousId = message.id;
+        this.combined = undefined;
         session.sendBroadcast(ChatMessagePosted, { message });
         this.changeEmitter.fire();
         if (authorId !== session.peerId) {
@@ -205,8 +217,18 @@ export class ChatService implements CollaborationSessionContribution {
     }
 
     private add(message: ChatMessage, live: boolean): void {
+        let newEpoch = false;
+        if (message.epoch !== this.history.epoch) {
+            this.switchEpoch(message.epoch);
+            newEpoch = true;
+        }
         if (!this.history.add(message)) {
             return;
+        }
+        this.combined = undefined;
+        if (newEpoch && this.history.messages.length === 1 && message.id > 1) {
+            // The host's window came back with a new history: fetch what it has before this message.
+            void this.loadHistory();
         }
         if (message.id === this.contiguousId + 1 && this.historyStatus.kind === 'complete') {
             this.contiguousId = message.id;
@@ -217,14 +239,36 @@ export class ChatService implements CollaborationSessionContribution {
         }
     }
 
+    /** Keeps the messages so far as earlier ones (bounded) and starts a history for the host's new epoch. */
+    private switchEpoch(epoch: string): void {
+        if (this.history.messages.length > 0) {
+            this.earlier = [...this.earlier, ...this.history.messages].slice(-MAX_CHAT_HISTORY_MESSAGES);
+        }
+        this.history = new ChatHistory(epoch);
+        this.combined = undefined;
+        this.contiguousId = 0;
+    }
+
     private async fetchHistory(session: CollaborationSession): Promise<void> {
         this.historyStatus = { kind: 'loading' };
         this.changeEmitter.fire();
         try {
             let after = this.contiguousId;
             for (let pages = 0; pages < MAX_HISTORY_PAGES; pages++) {
+                const asked = this.history.epoch;
                 const page = await session.sendRequest(GetChatHistory, { after }, { type: 'host' });
+                if (page.epoch !== asked || page.epoch !== this.history.epoch) {
+                    // The host's history is a new one (its window reloaded): ask again from its start.
+                    if (page.epoch !== this.history.epoch) {
+                        this.switchEpoch(page.epoch);
+                    }
+                    if (after !== 0) {
+                        after = 0;
+                        continue;
+                    }
+                }
                 page.messages.forEach(message => this.history.add(message));
+                this.combined = undefined;
                 const last = page.messages.at(-1)?.id ?? after;
                 if (!page.more || last <= after) {
                     break;

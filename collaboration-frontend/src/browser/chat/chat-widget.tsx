@@ -238,7 +238,7 @@ function MessageList({ messages, selfId, colorOf, openFile, header }: MessageLis
         if (list.current && atBottom.current) {
             list.current.scrollTop = list.current.scrollHeight;
         }
-    }, [messages.length, messages.at(-1)?.id]);
+    }, [messages.length, messages.at(-1)?.epoch, messages.at(-1)?.id]);
     const onScroll = (): void => {
         const element = list.current;
         if (element) {
@@ -250,7 +250,7 @@ function MessageList({ messages, selfId, colorOf, openFile, header }: MessageLis
         {messages.map(message => {
             const own = message.authorId === selfId;
             const time = new Date(message.time);
-            return <div key={message.id} className={`ensemble-chat-message${own ? ' ensemble-chat-own' : ''}`} data-author={message.authorName}>
+            return <div key={`${message.epoch}:${message.id}`} className={`ensemble-chat-message${own ? ' ensemble-chat-own' : ''}`} data-author={message.authorName}>
                 <div className='ensemble-chat-meta'>
                     <span className='ensemble-chat-author' style={{ color: colorOf(message.authorId) }}>{message.authorName}</span>
                     {own && <span className='ensemble-chat-you'> (you)</span>}
