@@ -18,8 +18,9 @@ describe('WindowAwayStatus (jsdom, real sessions)', function (): void {
     before(async () => { server = await startTestServer(); });
     after(() => server.close());
     afterEach(() => {
-        setVisibility('visible');
         disposables.splice(0).reverse().forEach(item => item.dispose());
+        // The DOM is shared with every other suite: give the document its own visibilityState back.
+        delete (document as { visibilityState?: DocumentVisibilityState }).visibilityState;
     });
 
     function setVisibility(state: DocumentVisibilityState): void {
