@@ -65,6 +65,14 @@ describe('e2e: chat and peer status (host + guest, then a late joiner)', functio
         return chat(page).locator('.ensemble-chat-message .ensemble-chat-text').allTextContents();
     }
 
+    /** Makes the page's window look hidden (another tab, minimised) or visible again, as the browser tells the page. */
+    async function setHidden(page: TheiaPage, hidden: boolean): Promise<void> {
+        await page.page.evaluate(isHidden => {
+            Object.defineProperty(document, 'visibilityState', { value: isHidden ? 'hidden' : 'visible', configurable: true });
+            document.dispatchEvent(new Event('visibilitychange'));
+        }, hidden);
+    }
+
     /** Keeps `page` typing (a space, then Backspace: the draft stays the same) until `seen` shows, so the typing status never goes idle meanwhile. */
     async function keepTypingUntil(page: TheiaPage, seen: Locator): Promise<void> {
         const deadline = Date.now() + UI_TIMEOUT_MS * 2;
@@ -107,6 +115,15 @@ describe('e2e: chat and peer status (host + guest, then a late joiner)', functio
         assert.match(await time.getAttribute('title') ?? '', /\d{4}|\d{1,2}\/\d{1,2}\//, 'the full date on hover');
         assert.deepEqual(await texts(gus.page), [FIRST, REPLY]);
         assert.deepEqual(await texts(host.page), [FIRST, REPLY]);
+
+        // The chat lists who is there, with the built-in statuses: Gus's window hidden makes him "away" for the host.
+        const gusInHostChat = chat(host.page).locator('.ensemble-chat-people [data-peer-name="Gus"]');
+        await gusInHostChat.waitFor({ timeout: UI_TIMEOUT_MS });
+        await setHidden(gus.page, true);
+        await chat(host.page).locator('.ensemble-chat-people [data-peer-name="Gus"].ensemble-chat-away', { hasText: 'away' })
+            .waitFor({ timeout: UI_TIMEOUT_MS });
+        await setHidden(gus.page, false);
+        await chat(host.page).locator('.ensemble-chat-people [data-peer-name="Gus"]:not(.ensemble-chat-away)').waitFor({ timeout: UI_TIMEOUT_MS });
     });
 
     it('a late joiner sees the earlier messages in order, is seen typing, and opens the host\'s file at the linked line', async () => {

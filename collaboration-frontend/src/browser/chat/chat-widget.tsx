@@ -5,6 +5,7 @@ import type { Message } from '@theia/core/shared/@lumino/messaging';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import React = require('@theia/core/shared/react');
 import { defaultPeerColor } from '../participants/peer-colors';
+import { describeActivities } from '../peer-status/builtin-status-keys';
 import { PeerStatusService } from '../peer-status/peer-status-service';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
 import { ChatFileLinks } from './chat-file-links';
@@ -93,10 +94,31 @@ export class ChatWidget extends ReactWidget {
 
     protected render(): React.ReactNode {
         return <div className='ensemble-chat-content'>
+            {this.renderPeople()}
             <MessageList messages={this.chat.messages} selfId={this.chat.selfId} colorOf={peerId => this.colorOf(peerId)}
                 openFile={reference => this.links.open(reference)} header={this.renderHistoryState()} />
             <div className='ensemble-chat-typing' aria-live='polite'>{describeTyping(this.chat.typingNames())}</div>
             {this.renderCompose()}
+        </div>;
+    }
+
+    /** Who is in the chat, in their colours, with what they are doing (the built-in status keys: typing, terminal, away). */
+    protected renderPeople(): React.ReactNode {
+        const participants = this.sessions.participants;
+        if (participants.length === 0) {
+            return undefined;
+        }
+        return <div className='ensemble-chat-people'>
+            {participants.map(participant => {
+                const activities = describeActivities(this.statuses.statusOf(participant.peerId));
+                const label = participant.name + (participant.isSelf ? ' (you)' : '') + (activities.length > 0 ? ` (${activities.join(', ')})` : '');
+                return <span key={participant.peerId} data-peer-name={participant.name} title={label}
+                    className={`ensemble-chat-person${activities.includes('away') ? ' ensemble-chat-away' : ''}`}>
+                    <span className='ensemble-chat-person-color' style={{ backgroundColor: participant.color }} />
+                    {participant.name}
+                    {activities.length > 0 && <span className='ensemble-chat-activity'> · {activities.join(', ')}</span>}
+                </span>;
+            })}
         </div>;
     }
 
