@@ -128,7 +128,7 @@ export class ChatService implements CollaborationSessionContribution {
         try {
             ({ message } = await session.sendRequest(PostChatMessage, { text }, { type: 'host' }, { timeoutMs: POST_TIMEOUT_MS }));
         } catch (error) {
-            throw new ChatError(`The message was not sent: ${error instanceof Error ? error.message : String(error)}. It is still in the box; send it again.`);
+            throw new ChatError(`The message was not sent: ${error instanceof Error ? error.message : String(error)}; try again.`);
         }
         this.add(message, false);
         return message;
