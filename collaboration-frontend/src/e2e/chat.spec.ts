@@ -126,7 +126,7 @@ describe('e2e: chat and peer status (host + guest, then a late joiner)', functio
         await chat(host.page).locator('.ensemble-chat-people [data-peer-name="Gus"]:not(.ensemble-chat-away)').waitFor({ timeout: UI_TIMEOUT_MS });
     });
 
-    it('a late joiner sees the earlier messages in order, is seen typing, and opens the host\'s file at the linked line', async () => {
+    it('a late joiner sees the earlier messages in order, is seen typing, and opens the host\'s file at the linked line (so does the host)', async () => {
         await joinSession(lu.page, inviteLink);
         await showChat(lu.page);
         await message(lu.page, 'Hana', REPLY).waitFor({ timeout: UI_TIMEOUT_MS });
@@ -149,6 +149,11 @@ describe('e2e: chat and peer status (host + guest, then a late joiner)', functio
         await lu.page.page.locator('#theia-main-content-panel .monaco-editor .view-lines', { hasText: `line${LINK_LINE} = ${LINK_LINE}` }).first()
             .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
         await lu.page.screenshot('chat-link-opened');
+
+        // The same link on the host opens its own file (file:), at the same line.
+        await message(host.page, 'Gus', FIRST).locator('a.ensemble-chat-file-link', { hasText: `${FILE}:${LINK_LINE}` }).click();
+        await host.page.page.locator('#theia-main-content-panel .lm-TabBar-tab', { hasText: 'app.ts' }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        await host.page.waitForStatusBarText('editor-status-cursor-position', new RegExp(`Ln ${LINK_LINE}, Col 1\\b`));
     });
 
     it('a command running in the host\'s terminal shows in a guest\'s Participants view, and goes away when it ends', async () => {
