@@ -8,8 +8,8 @@ import { PeerStatusService } from '../peer-status/peer-status-service';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
 import type { CollaborationSessionContribution, SessionContext } from '../session/session-contribution';
 import { ChatHistory, newChatEpoch } from './chat-history';
+import { registerChatHostHandlers } from './chat-host-handlers';
 import { ChatMessagePosted, GetChatHistory, MAX_CHAT_HISTORY_MESSAGES, PostChatMessage, type ChatMessage } from './chat-messages';
-import { ChatRateLimit, rateLimitMessage } from './chat-rate-limit';
 import { chatTextProblem } from './chat-text';
 import { TypingIndicator } from './chat-typing';
 
@@ -162,24 +162,10 @@ export class ChatService implements CollaborationSessionContribution {
             this.add(message, true);
         }));
         if (isHost) {
-            const rateLimit = new ChatRateLimit();
-            toDispose.push(session.onPeerLeft(({ peerId }) => rateLimit.forget(peerId)));
-            toDispose.push(session.onRequest(PostChatMessage, ({ text }, { origin }) => {
-                const peer = session.peers.get(origin);
-                if (!peer) {
-                    throw new Error('the host does not know you as a participant (any more); rejoin the session');
-                }
-                const problem = chatTextProblem(text);
-                if (problem) {
-                    throw new Error(problem);
-                }
-                if (!rateLimit.take(peer.id)) {
-                    throw new Error(rateLimitMessage());
-                }
-                // The name is the one the server knows for the sender's peer id: a guest cannot post as someone else.
-                return { message: this.postAsHost(session, peer.id, peer.name, text) };
+            toDispose.push(registerChatHostHandlers(session, {
+                post: (author, text) => this.postAsHost(session, author.id, author.name, text),
+                page: after => this.history.page(after)
             }));
-            toDispose.push(session.onRequest(GetChatHistory, ({ after }) => this.history.page(after)));
         } else {
             let joined = false;
             toDispose.push(this.sessions.onDidChangeState(state => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { delay } from '@ensemble/coordination-server/lib/testing/session-helpers';
-import { TypingIndicator } from './chat-typing';
+import { describeTyping, TypingIndicator } from './chat-typing';
 
 describe('TypingIndicator', () => {
     it('publishes "typing" once per burst of keystrokes and "stopped" after the idle time', async () => {
@@ -25,5 +25,14 @@ describe('TypingIndicator', () => {
         indicator.stop();
         indicator.stop();
         assert.deepEqual(published, [true, false]);
+    });
+});
+
+describe('describeTyping', () => {
+    it('names one or two people, counts more, and says nothing for nobody', () => {
+        assert.equal(describeTyping([]), '');
+        assert.equal(describeTyping(['Ana']), 'Ana is typing…');
+        assert.equal(describeTyping(['Ana', 'Bo']), 'Ana and Bo are typing…');
+        assert.equal(describeTyping(['Ana', 'Bo', 'Cy']), '3 people are typing…');
     });
 });

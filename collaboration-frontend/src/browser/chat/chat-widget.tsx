@@ -9,9 +9,11 @@ import { describeActivities } from '../peer-status/builtin-status-keys';
 import { PeerStatusService } from '../peer-status/peer-status-service';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
 import { ChatFileLinks } from './chat-file-links';
-import { MAX_CHAT_MESSAGE_LENGTH, type ChatMessage } from './chat-messages';
+import { MessageList } from './chat-message-list';
+import { MAX_CHAT_MESSAGE_LENGTH } from './chat-messages';
 import { ChatService } from './chat-service';
-import { chatTextProblem, parseChatText, type ChatTextPart, type FileReference } from './chat-text';
+import { chatTextProblem } from './chat-text';
+import { describeTyping } from './chat-typing';
 
 import '../../../src/browser/chat/chat.css';
 
@@ -217,76 +219,4 @@ export class ChatWidget extends ReactWidget {
     protected colorOf(peerId: string): string {
         return this.sessions.participants.find(participant => participant.peerId === peerId)?.color ?? defaultPeerColor(peerId);
     }
-}
-
-/** "Ana is typing…", "Ana and Bo are typing…", "3 people are typing…", or nothing. */
-export function describeTyping(names: readonly string[]): string {
-    if (names.length === 0) {
-        return '';
-    }
-    if (names.length === 1) {
-        return `${names[0]} is typing…`;
-    }
-    if (names.length === 2) {
-        return `${names[0]} and ${names[1]} are typing…`;
-    }
-    return `${names.length} people are typing…`;
-}
-
-/** Messages never change once posted: each is parsed once, not at every render (statuses re-render the view often). */
-const parsedParts = new WeakMap<ChatMessage, ChatTextPart[]>();
-function partsOf(message: ChatMessage): ChatTextPart[] {
-    let parts = parsedParts.get(message);
-    if (!parts) {
-        parts = parseChatText(message.text);
-        parsedParts.set(message, parts);
-    }
-    return parts;
-}
-
-interface MessageListProps {
-    readonly messages: readonly ChatMessage[];
-    readonly selfId: string | undefined;
-    readonly colorOf: (peerId: string) => string;
-    readonly openFile: (reference: FileReference) => void;
-    readonly header: React.ReactNode;
-}
-
-/** The messages, kept scrolled to the newest one unless the user scrolled up to read. */
-function MessageList({ messages, selfId, colorOf, openFile, header }: MessageListProps): React.ReactElement {
-    const list = React.useRef<HTMLDivElement>(null);
-    const atBottom = React.useRef(true);
-    React.useLayoutEffect(() => {
-        if (list.current && atBottom.current) {
-            list.current.scrollTop = list.current.scrollHeight;
-        }
-    }, [messages.length, messages.at(-1)?.epoch, messages.at(-1)?.id]);
-    const onScroll = (): void => {
-        const element = list.current;
-        if (element) {
-            atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
-        }
-    };
-    return <div className='ensemble-chat-messages' ref={list} onScroll={onScroll} role='log'>
-        {header}
-        {messages.map(message => {
-            const own = message.authorId === selfId;
-            const time = new Date(message.time);
-            return <div key={`${message.epoch}:${message.id}`} className={`ensemble-chat-message${own ? ' ensemble-chat-own' : ''}`} data-author={message.authorName}>
-                <div className='ensemble-chat-meta'>
-                    <span className='ensemble-chat-author' style={{ color: colorOf(message.authorId) }}>{message.authorName}</span>
-                    {own && <span className='ensemble-chat-you'> (you)</span>}
-                    <time className='ensemble-chat-time' dateTime={time.toISOString()} title={time.toLocaleString()}>
-                        {time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
-                    </time>
-                </div>
-                <div className='ensemble-chat-text'>
-                    {partsOf(message).map((part, index) => part.kind === 'text'
-                        ? <React.Fragment key={index}>{part.text}</React.Fragment>
-                        : <a key={index} className='ensemble-chat-file-link' href='#' title={`Open ${part.reference.path} at line ${part.reference.line}`}
-                            onClick={event => { event.preventDefault(); openFile(part.reference); }}>{part.text}</a>)}
-                </div>
-            </div>;
-        })}
-    </div>;
 }
