@@ -7,8 +7,9 @@ import { Cleanup, joinSession, screenshotOnFailure, startCollaborationSession, s
  * a guest (Gus) chat; the host's Chat tab counts the unread message while
  * the view is hidden, the Participants view shows Gus typing; markup stays
  * text; then a late joiner (Lu) gets the earlier messages from the host, in
- * order, and opens the host's file at the line a message links to. Last, a
- * command running in the host's terminal shows in the guests' Participants view.
+ * order, and opens the host's file at the line a message links to. Last, an
+ * @mention notifies a guest whose chat is hidden, and a command running in
+ * the host's terminal shows in the guests' Participants view.
  */
 describe('e2e: chat and peer status (host + guest, then a late joiner)', function (): void {
     this.timeout(400_000);
@@ -156,8 +157,16 @@ describe('e2e: chat and peer status (host + guest, then a late joiner)', functio
         await host.page.waitForStatusBarText('editor-status-cursor-position', new RegExp(`Ln ${LINK_LINE}, Col 1\\b`));
     });
 
-    it('a command running in the host\'s terminal shows in a guest\'s Participants view, and goes away when it ends', async () => {
+    it('an @mention notifies a guest whose Chat view is not in front', async () => {
         await gus.page.runCommand('Ensemble: Toggle Participants View');
+        await chat(gus.page).waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+        const mark = await gus.page.notificationMark();
+        await input(host.page).fill('@Gus the build runs in my terminal');
+        await input(host.page).press('Enter');
+        await gus.page.waitForNotification(/Hana mentioned you in chat: @Gus the build runs in my terminal/, { since: mark });
+    });
+
+    it('a command running in the host\'s terminal shows in a guest\'s Participants view, and goes away when it ends', async () => {
         const running = gus.page.widget('ensemble-participants')
             .locator('[data-peer-name="Hana"] .ensemble-participant-activities', { hasText: 'running a command in a terminal' });
         await host.page.runCommand('Terminal: Create New Terminal');

@@ -4,11 +4,12 @@ import { WidgetFactory } from '@theia/core/lib/browser/widget-manager';
 import type { interfaces } from '@theia/core/shared/inversify';
 import { CollaborationSessionContribution } from '../session/session-contribution';
 import { ChatFileLinks } from './chat-file-links';
+import { ChatMentionNotifier } from './chat-mention-notifier';
 import { ChatService } from './chat-service';
 import { ChatViewContribution } from './chat-view-contribution';
 import { ChatWidget } from './chat-widget';
 
-/** The session chat: its service (a session feature), file links and the Chat view. Needs bindPeerStatus and bindWorkspaceSharing. */
+/** The session chat: its service (a session feature), file links, the Chat view and @mention notifications. Needs bindPeerStatus and bindWorkspaceSharing. */
 export function bindChat(bind: interfaces.Bind): void {
     bind(ChatService).toSelf().inSingletonScope();
     bind(CollaborationSessionContribution).toService(ChatService);
@@ -20,4 +21,6 @@ export function bindChat(bind: interfaces.Bind): void {
     })).inSingletonScope();
     bindViewContribution(bind, ChatViewContribution);
     bind(FrontendApplicationContribution).toService(ChatViewContribution);
+    bind(ChatMentionNotifier).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(ChatMentionNotifier);
 }

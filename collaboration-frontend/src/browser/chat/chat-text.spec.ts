@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { MAX_CHAT_MESSAGE_LENGTH } from './chat-messages';
-import { chatTextProblem, parseChatText, type ChatTextPart } from './chat-text';
+import { chatTextProblem, mentions, parseChatText, type ChatTextPart } from './chat-text';
 
 function links(text: string): Array<{ text: string; path: string; line: number; column?: number }> {
     return parseChatText(text)
@@ -33,5 +33,13 @@ describe('chat text: limits and file references', () => {
         const parts = parseChatText(text);
         assert.equal(parts.map(part => part.text).join(''), text);
         assert.deepEqual(parts.map(part => part.kind), ['text', 'file', 'text']);
+    });
+
+    it('finds @name mentions, in any case, with spaces in names, but not inside longer words or addresses', () => {
+        assert.equal(mentions('@gus can you look?', 'Gus'), true);
+        assert.equal(mentions('thanks, @Ana Lima!', 'Ana Lima'), true);
+        assert.equal(mentions('@Anabel, not you', 'Ana'), false);
+        assert.equal(mentions('mail ana@gus.org', 'gus'), false);
+        assert.equal(mentions('Gus without the at', 'Gus'), false);
     });
 });

@@ -72,3 +72,17 @@ function looksLikeFile(path: string): boolean {
     }
     return segments.length > 1 || /[^.]\.[A-Za-z0-9]+$/.test(path);
 }
+
+/** True when `text` mentions `name` as `@name` (any case), not as the start of a longer word (`@Ana` is not in `@Anabel`). */
+export function mentions(text: string, name: string): boolean {
+    const wanted = `@${name}`.toLocaleLowerCase();
+    const lower = text.toLocaleLowerCase();
+    for (let at = lower.indexOf(wanted); at >= 0; at = lower.indexOf(wanted, at + 1)) {
+        const before = at === 0 ? '' : lower[at - 1];
+        const after = lower.charAt(at + wanted.length);
+        if (!/[\p{L}\p{N}_]/u.test(before) && !/[\p{L}\p{N}_]/u.test(after)) {
+            return true;
+        }
+    }
+    return false;
+}
