@@ -67,6 +67,7 @@ export class ChatFileLinks {
         return undefined;
     }
 
+    /** Opens the file at the line; tells the user (and never rejects) when it cannot. */
     async open(reference: FileReference): Promise<void> {
         if (this.sessions.session === undefined) {
             this.messages.warn(`Cannot open ${reference.path}: the session is over, and paths in chat name files of the shared workspace.`);
@@ -78,6 +79,10 @@ export class ChatFileLinks {
             return;
         }
         const position = { line: reference.line - 1, character: (reference.column ?? 1) - 1 };
-        await this.editorManager.open(uri, { mode: 'activate', selection: { start: position, end: position } });
+        try {
+            await this.editorManager.open(uri, { mode: 'activate', selection: { start: position, end: position } });
+        } catch (error) {
+            this.messages.error(`Could not open ${reference.path}: ${error instanceof Error ? error.message : String(error)}. Try again, or open it from the explorer.`);
+        }
     }
 }

@@ -66,8 +66,6 @@ export class ChatWidget extends ReactWidget {
         this.update();
     }
 
-    get unreadCount(): number { return this.unread; }
-
     protected override onAfterShow(msg: Message): void {
         super.onAfterShow(msg);
         this.clearUnread();
