@@ -6,9 +6,10 @@ import type { EditorSyncDiagnostics, SharedDocumentDiagnostics } from '../browse
 import { Cleanup, screenshotOnFailure, SESSION_STATUS_ID, startCollaborationSession, TheiaPage, UI_TIMEOUT_MS, type RunningSession } from './harness';
 
 /**
- * A reload of a guest's browser tab (F5, a crashed tab reopened) does not
- * end its session: the window goes back in as the same peer without a new
- * approval, and the documents converge again.
+ * A reload of the host's or a guest's browser tab (F5, a crashed tab
+ * reopened) does not end the session: the window goes back in as the same
+ * peer (a guest without a new approval), the documents converge again, and
+ * edits a guest made while the host was reloading are not lost.
  */
 describe('e2e: reloading a tab keeps the session (host + guest)', function (): void {
     this.timeout(400_000);
@@ -93,9 +94,26 @@ describe('e2e: reloading a tab keeps the session (host + guest)', function (): v
         await page.waitUntilReady();
     }
 
-    it('the guest reloads: it is back in without a new approval and edits flow both ways', async () => {
+    it('the host reloads: it hosts the same session again, and what the guest typed meanwhile arrives', async () => {
         await typeAtEndOfLine(guest, 1, ' before');
         await eventually(async () => (await documentOf(host))?.text?.includes('first line before') ?? false, 'the guest\'s edit reaches the host');
+        await save(host, 'first line before\nsecond line\n');
+
+        await reload(host);
+        await host.waitForStatusBarText(SESSION_STATUS_ID, /Hosting · 1 guest$/, 60_000);
+        // The guest types while the host is back but has not opened the file yet.
+        await typeAtEndOfLine(guest, 2, ' during');
+        await openShared(host);
+        await guest.waitForStatusBarText(SESSION_STATUS_ID, /^\s*Joined\s*$/, 60_000);
+        await shared();
+        await typeAtEndOfLine(host, 1, ' host');
+        const text = await converged();
+        assert.equal(text, 'first line before host\nsecond line during\n');
+        await save(host, text);
+    });
+
+    it('the guest reloads: it is back in without a new approval, and edits flow both ways', async () => {
+        const [firstBefore, secondBefore] = (await converged()).split('\n');
         await reload(guest);
         await guest.waitForStatusBarText(SESSION_STATUS_ID, /^\s*Joined\s*$/, 60_000);
         await openShared(guest);
@@ -105,12 +123,15 @@ describe('e2e: reloading a tab keeps the session (host + guest)', function (): v
         const text = await converged();
         // Both typed at the end of line 2 at once: the host's '!' may land anywhere among the guest's letters.
         const [first, second] = text.split('\n');
-        assert.equal(first, 'first line before');
-        assert.equal(second.replace('!', ''), 'second line again');
+        assert.equal(first, firstBefore);
+        assert.equal(second.replace('!', ''), `${secondBefore} again`);
         assert.equal(second.split('!').length, 2, `one '!' in ${JSON.stringify(second)}`);
-
-        await editorOf(host).locator('.view-lines').click();
-        await host.page.keyboard.press('Control+s');
-        await eventually(async () => readFileSync(path.join(running.host.workspace, FILE), 'utf8') === text, 'the host saves the converged text');
+        await save(host, text);
     });
+
+    async function save(page: TheiaPage, expected: string): Promise<void> {
+        await editorOf(page).locator('.view-lines').click();
+        await page.page.keyboard.press('Control+s');
+        await eventually(async () => readFileSync(path.join(running.host.workspace, FILE), 'utf8') === expected, `the host's file holds ${JSON.stringify(expected)}`);
+    }
 });
