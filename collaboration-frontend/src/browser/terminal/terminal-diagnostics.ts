@@ -1,0 +1,44 @@
+import type { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import type { TerminalTypedEvent } from './host/host-terminal-sharing';
+import type { SharedTerminalInfo } from './terminal-messages';
+import { TerminalSharingService } from './terminal-sharing-service';
+
+export interface SharedTerminalViewState {
+    readonly id: string;
+    readonly label: string;
+    readonly cols: number;
+    readonly rows: number;
+    readonly canType: boolean;
+    /** What the view shows (xterm draws on a canvas). */
+    readonly text: string;
+}
+
+export interface TerminalDiagnostics {
+    /** Host: the terminals it shares. */
+    shared(): readonly SharedTerminalInfo[];
+    /** Host: the last guest input that reached a terminal. */
+    lastTyped(): TerminalTypedEvent | undefined;
+    /** Guest: the terminals the host shares. */
+    available(): readonly SharedTerminalInfo[];
+    /** Guest: its open views of shared terminals. */
+    views(): SharedTerminalViewState[];
+}
+
+/** A read-only view on `window.ensembleTerminals`, for bug reports and the browser end-to-end tests. */
+@injectable()
+export class TerminalDiagnosticsContribution implements FrontendApplicationContribution {
+    @inject(TerminalSharingService) protected readonly sharing!: TerminalSharingService;
+
+    onStart(): void {
+        const diagnostics: TerminalDiagnostics = {
+            shared: () => this.sharing.sharedTerminals,
+            lastTyped: () => this.sharing.lastTyped,
+            available: () => this.sharing.availableTerminals,
+            views: () => this.sharing.openViews.map(view => ({
+                id: view.shareId, label: view.title.label, cols: view.term.cols, rows: view.term.rows, canType: view.typingAllowed, text: view.text
+            }))
+        };
+        (globalThis as { ensembleTerminals?: TerminalDiagnostics }).ensembleTerminals = diagnostics;
+    }
+}
