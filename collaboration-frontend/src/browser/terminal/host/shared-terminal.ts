@@ -23,6 +23,8 @@ export class SharedTerminal {
     private readonly topic: string;
     /** The number of the last output message published. */
     private seq = 0;
+    /** Settles once the host's screen is copied into the mirror. */
+    private readonly ready: Promise<void>;
 
     constructor(
         readonly id: string,
@@ -35,12 +37,25 @@ export class SharedTerminal {
         this.topic = terminalTopic(id);
         this.mirror = new TerminalMirror(clampCols(source.cols), clampRows(source.rows));
         this.batcher = new OutputBatcher((data, reset) => this.publishOutput(data, reset), batcherOptions);
-        // The copy of the host's screen, then every output after it: the mirror holds what the viewers should see.
-        this.mirror.write(source.serialize(INITIAL_SCROLLBACK_LINES));
+        // Output that arrives while the host's screen is copied waits behind the copy: neither lost nor doubled.
+        let early: string[] | undefined = [];
         this.toDispose.push(source.onOutput(data => {
-            this.mirror.write(data);
-            this.batcher.push(data);
+            if (early) {
+                early.push(data);
+            } else {
+                this.mirror.write(data);
+                this.batcher.push(data);
+            }
         }));
+        this.ready = source.serialize(INITIAL_SCROLLBACK_LINES).catch(() => '').then(screen => {
+            this.mirror.write(screen);
+            const waiting = early ?? [];
+            early = undefined;
+            for (const data of waiting) {
+                this.mirror.write(data);
+                this.batcher.push(data);
+            }
+        });
         this.toDispose.push(source.onResize(({ cols, rows }) => this.resized(cols, rows)));
         this.toDispose.push(source.onTitleChanged(() => this.listener.changed()));
         this.toDispose.push(source.onClosed(() => this.listener.closed()));
@@ -56,6 +71,7 @@ export class SharedTerminal {
 
     /** The scrollback a new viewer replays, and the number of the last output message it contains. */
     async snapshot(): Promise<{ scrollback: string; seq: number }> {
+        await this.ready;
         this.batcher.flushAll(); // everything the mirror has is now published up to `seq`
         const seq = this.seq;
         const scrollback = await this.mirror.snapshot(MAX_SCROLLBACK_CHARS);

@@ -10,7 +10,7 @@ export interface TerminalSource {
     readonly title: string;
     readonly cols: number;
     readonly rows: number;
-    /** Output from the terminal's process, in order, once the terminal has parsed it (drawn it). */
+    /** Output from the terminal's process, in order, as it is written to the terminal. */
     readonly onOutput: Event<string>;
     readonly onResize: Event<{ readonly cols: number; readonly rows: number }>;
     readonly onTitleChanged: Event<string>;
@@ -18,9 +18,10 @@ export interface TerminalSource {
     readonly onClosed: Event<void>;
     /**
      * The terminal's screen and recent scrollback as escape sequences that
-     * redraw it (colours included): everything `onOutput` reported so far.
+     * redraw it (colours included), with exactly the output written before
+     * this call: output reported by `onOutput` after the call is not in it.
      */
-    serialize(scrollbackLines: number): string;
+    serialize(scrollbackLines: number): Promise<string>;
     /** Writes to the terminal's process as if typed. */
     sendInput(data: string): void;
 }

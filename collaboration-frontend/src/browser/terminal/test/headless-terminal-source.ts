@@ -36,9 +36,10 @@ export class HeadlessTerminalSource implements TerminalSource {
     get cols(): number { return this.term.cols; }
     get rows(): number { return this.term.rows; }
 
-    /** Output of the terminal's process; like Theia's widget, it fires onOutput once xterm parsed it. */
+    /** Output of the terminal's process, reported as it is written (xterm parses it later). */
     print(data: string): void {
-        this.term.write(data, () => this.outputEmitter.fire(data));
+        this.term.write(data);
+        this.outputEmitter.fire(data);
     }
 
     resize(cols: number, rows: number): void {
@@ -55,8 +56,9 @@ export class HeadlessTerminalSource implements TerminalSource {
         this.closedEmitter.fire();
     }
 
-    serialize(scrollbackLines: number): string {
-        return this.serializer.serialize({ scrollback: scrollbackLines });
+    serialize(scrollbackLines: number): Promise<string> {
+        // Inside the callback: once what was written before is parsed, and before anything written after.
+        return new Promise(resolve => this.term.write('', () => resolve(this.serializer.serialize({ scrollback: scrollbackLines }))));
     }
 
     sendInput(data: string): void {
