@@ -137,7 +137,9 @@ describe('e2e: shared terminals (host + guest)', function (): void {
         await guest.page.page.locator('.lm-TabBar-tab', { hasText: /\(host: Hana, read-only\)/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
 
         const refused = path.join(host.workspace, 'by-read-only.txt');
+        const guestMark = await guest.page.notificationMark();
         await typeLine(guest.page, guestView(), 'touch by-read-only.txt');
+        await guest.page.waitForNotification(/read-only access to this session, so your typing does not reach Hana's terminal/, { since: guestMark });
         // The host's own next command shows that the terminal went on working in the meantime.
         await typeLine(host.page, hostTerminal(), 'echo after-read-only-$((2+2))');
         await until(guest.page, async () => (await guestViewText()).includes('after-read-only-4'), 'the host\'s next command is shown to the guest');

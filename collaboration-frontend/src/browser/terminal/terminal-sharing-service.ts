@@ -20,7 +20,7 @@ interface OpenView {
     readonly stream: SharedTerminalStream;
 }
 
-/** A refusal is shown at most this often per view (a guest typing into a refused terminal would get one per key). */
+/** A refusal is shown at most this often per view (a guest typing where it may not would get one per key). */
 const REFUSAL_NOTICE_INTERVAL_MS = 10_000;
 
 /**
@@ -138,11 +138,22 @@ export class TerminalSharingService implements CollaborationSessionContribution 
             throw new Error('The host does not share this terminal any more.');
         }
         let stream: SharedTerminalStream | undefined;
+        let lastNotice = 0;
+        const notice = (text: string): void => {
+            if (Date.now() - lastNotice > REFUSAL_NOTICE_INTERVAL_MS) {
+                lastNotice = Date.now();
+                void this.messages.warn(`Ensemble: ${text}`);
+            }
+        };
+        const host = this.hostName(guest.session);
         const widget = new SharedTerminalWidget({
             info,
-            hostName: this.hostName(guest.session),
+            hostName: host,
             theme: this.themes.theme,
-            onInput: data => stream?.sendInput(data)
+            onInput: data => stream?.sendInput(data),
+            onBlockedTyping: () => notice(stream?.info.mode === 'read-only'
+                ? `${host} shares the terminal "${stream.info.title}" read-only: you can watch it but not type. Ask ${host} to share it read-write.`
+                : `You have read-only access to this session, so your typing does not reach ${host}'s terminal. Ask ${host} for write access.`)
         });
         stream = await guest.client.open(id, widget).catch(error => {
             widget.dispose();
@@ -151,17 +162,11 @@ export class TerminalSharingService implements CollaborationSessionContribution 
         const opened = stream;
         const update = (): void => widget.setState(opened.info, opened.canType);
         update();
-        let lastNotice = 0;
         const toDispose = new DisposableCollection(
             opened.onDidChangeInfo(update),
             guest.session.onPeerRoleChanged(({ peerId }) => peerId === guest.session.peerId && update()),
             this.themes.onDidChange(() => widget.setTheme(this.themes.theme)),
-            opened.onInputRefused(message => {
-                if (Date.now() - lastNotice > REFUSAL_NOTICE_INTERVAL_MS) {
-                    lastNotice = Date.now();
-                    void this.messages.warn(`Ensemble: ${message}`);
-                }
-            })
+            opened.onInputRefused(notice)
         );
         this.views.set(id, { widget, stream: opened });
         widget.disposed.connect(() => {

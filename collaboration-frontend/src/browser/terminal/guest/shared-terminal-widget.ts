@@ -14,6 +14,8 @@ export interface SharedTerminalWidgetOptions {
     readonly theme: ITheme;
     /** Keystrokes typed into the view (sent only while the guest may type). */
     readonly onInput: (data: string) => void;
+    /** A key was pressed in the view while the guest may not type (xterm then swallows it silently). */
+    readonly onBlockedTyping: () => void;
 }
 
 /**
@@ -53,6 +55,13 @@ export class SharedTerminalWidget extends BaseWidget implements TerminalSink {
                 options.onInput(data);
             }
         }));
+        const keydown = (event: KeyboardEvent): void => {
+            if (!this.canType && event.key.length === 1 && !event.ctrlKey && !event.metaKey) {
+                options.onBlockedTyping();
+            }
+        };
+        this.node.addEventListener('keydown', keydown, true);
+        this.toDispose.push({ dispose: () => this.node.removeEventListener('keydown', keydown, true) });
         this.update();
     }
 
