@@ -1,5 +1,6 @@
 import { Terminal } from 'xterm';
 import { SerializeAddon } from 'xterm-addon-serialize';
+import { fitSerialized } from './fit-serialized';
 
 /**
  * A headless copy of a shared terminal, fed with exactly the output that is
@@ -37,18 +38,5 @@ export class TerminalMirror {
 
     dispose(): void {
         this.term.dispose();
-    }
-}
-
-/** Serializes with fewer scrollback lines until the text fits (colour codes make lines long); empty when not even the screen fits. */
-export function fitSerialized(serialize: (scrollbackLines: number) => string, maxChars: number, startLines = 1000): string {
-    for (let lines = startLines; ; lines = Math.floor(lines / 2)) {
-        const text = serialize(lines);
-        if (text.length <= maxChars) {
-            return text;
-        }
-        if (lines === 0) {
-            return '';
-        }
     }
 }
