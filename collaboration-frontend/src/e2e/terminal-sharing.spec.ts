@@ -32,11 +32,13 @@ describe('e2e: shared terminals (host + guest)', function (): void {
 
         await host.page.runCommand('Terminal: Create New Terminal');
         // It may ask for a profile first: the default is fine.
-        await host.page.page.waitForTimeout(1000);
-        if (await host.page.page.locator('.quick-input-widget .quick-input-box input').isVisible().catch(() => false)) {
+        const terminal = host.page.page.locator('.terminal-container:not(.lm-mod-hidden) .xterm');
+        const profilePick = host.page.page.locator('.quick-input-widget .quick-input-box input');
+        await terminal.or(profilePick).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        if (await profilePick.isVisible().catch(() => false)) {
             await host.page.page.keyboard.press('Enter');
         }
-        await host.page.page.locator('.terminal-container .xterm').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        await terminal.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
         // The shell is ready once it printed its prompt; keys typed earlier would not reach it.
         await until(host.page, async () => ((await hostOwn())?.text.trim().length ?? 0) > 0, 'the host\'s shell prints its prompt');
     });
@@ -83,7 +85,7 @@ describe('e2e: shared terminals (host + guest)', function (): void {
     }
 
     function hostTerminal(): Locator {
-        return host.page.page.locator('.terminal-container .xterm').first();
+        return host.page.page.locator('.terminal-container:not(.lm-mod-hidden) .xterm').first();
     }
 
     function guestView(): Locator {
