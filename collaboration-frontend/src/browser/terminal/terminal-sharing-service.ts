@@ -207,7 +207,10 @@ export class TerminalSharingService implements CollaborationSessionContribution 
             // `joined` is the first state in which a guest may send requests to the host.
             if (!refreshed && this.sessions.session === session && this.sessions.state.kind === 'joined' && session.roomId) {
                 refreshed = true;
-                client.refresh().catch(error => console.warn('Ensemble: could not list the shared terminals', error));
+                client.refresh().catch(error => {
+                    refreshed = false; // the next state change (e.g. the host is back) tries again
+                    console.warn('Ensemble: could not list the shared terminals', error);
+                });
             }
         };
         toDispose.push(this.sessions.onDidChangeState(refreshWhenAdmitted));

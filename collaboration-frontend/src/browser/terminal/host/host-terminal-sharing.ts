@@ -61,6 +61,8 @@ export class HostTerminalSharing implements Disposable {
             }),
             session.onRequest(SendTerminalInput, ({ id, data }, { origin }) => this.input(origin, id, data)),
             session.onPeerLeft(({ peerId }) => this.rateLimiter.forget(peerId)),
+            // Shares made while this host was disconnected were not announced.
+            session.onReconnect(() => this.changed()),
             Disposable.create(() => {
                 this.shared.forEach(terminal => terminal.dispose());
                 this.shared.clear();
