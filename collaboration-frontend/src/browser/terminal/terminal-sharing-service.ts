@@ -160,6 +160,11 @@ export class TerminalSharingService implements CollaborationSessionContribution 
             throw error;
         });
         const opened = stream;
+        if (this.guest !== guest) {
+            // The session ended while the scrollback was on its way.
+            widget.dispose();
+            throw new Error('The session ended before the shared terminal opened.');
+        }
         const update = (): void => widget.setState(opened.info, opened.canType);
         update();
         const toDispose = new DisposableCollection(
