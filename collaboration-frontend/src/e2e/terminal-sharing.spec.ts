@@ -107,6 +107,8 @@ describe('e2e: shared terminals (host + guest)', function (): void {
         const guestMark = await guest.page.notificationMark();
         await shareHostTerminal('Read-write');
         await until(host.page, async () => (await hostOwn())!.shareId !== undefined, 'the terminal is shared');
+        // The host's tab says that guests see it and can type in it.
+        await host.page.page.locator('.lm-TabBar-tab.ensemble-terminal-shared-rw').waitFor({ timeout: UI_TIMEOUT_MS });
 
         await guest.page.waitForNotification(/Hana shares the terminal .* \(read-write; you can type in it\)/, { since: guestMark });
         await guest.page.clickNotificationAction(/Hana shares the terminal/, 'Open');
@@ -157,6 +159,7 @@ describe('e2e: shared terminals (host + guest)', function (): void {
         await host.page.runCommand('Ensemble: Stop Sharing Terminal...');
         await guest.page.waitForNotification(/Hana stopped sharing the terminal .*, so its view was closed/, { since: guestMark });
         await until(guest.page, async () => (await views(guest.page)).length === 0, 'the guest\'s view closes');
+        await host.page.page.locator('.lm-TabBar-tab.ensemble-terminal-shared-rw').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
         await guest.page.page.locator('.ensemble-shared-terminal').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
 
         // Shared again (read-only), opened from the command palette, then the host ends the session.

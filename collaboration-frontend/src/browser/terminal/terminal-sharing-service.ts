@@ -12,6 +12,7 @@ import { GuestTerminalClient } from './guest/guest-terminal-client';
 import type { SharedTerminalStream } from './guest/shared-terminal-stream';
 import { SharedTerminalWidget } from './guest/shared-terminal-widget';
 import { HostTerminalSharing, type TerminalTypedEvent } from './host/host-terminal-sharing';
+import { markSharedTab } from './host/shared-tab-marker';
 import { WidgetTerminalSource } from './host/widget-terminal-source';
 import type { SharedTerminalInfo, TerminalShareMode } from './terminal-messages';
 
@@ -37,7 +38,7 @@ export class TerminalSharingService implements CollaborationSessionContribution 
 
     protected host: HostTerminalSharing | undefined;
     protected guest: { readonly session: CollaborationSession; readonly client: GuestTerminalClient } | undefined;
-    protected readonly sources = new WeakMap<TerminalWidget, WidgetTerminalSource>();
+    protected readonly sources = new Map<TerminalWidget, WidgetTerminalSource>();
     protected readonly views = new Map<string, OpenView>();
     protected readonly changedEmitter = new Emitter<void>();
     protected readonly typedEmitter = new Emitter<TerminalTypedEvent>();
@@ -79,9 +80,13 @@ export class TerminalSharingService implements CollaborationSessionContribution 
         }
         let source = this.sources.get(widget);
         if (!source) {
-            source = new WidgetTerminalSource(widget);
-            this.sources.set(widget, source);
-            widget.onDidDispose(() => source?.dispose());
+            const created = new WidgetTerminalSource(widget);
+            this.sources.set(widget, created);
+            widget.onDidDispose(() => {
+                created.dispose();
+                this.sources.delete(widget);
+            });
+            source = created;
         }
         return this.host.share(source, mode);
     }
@@ -93,8 +98,15 @@ export class TerminalSharingService implements CollaborationSessionContribution 
     protected startHosting(session: CollaborationSession): Disposable {
         const host = new HostTerminalSharing(session);
         this.host = host;
+        const markTabs = (): void => {
+            const modes = new Map(host.terminals.map(terminal => [terminal.id, terminal.mode]));
+            this.sources.forEach((source, widget) => markSharedTab(widget, modes.get(host.idOf(source) ?? '')));
+        };
         const toDispose = new DisposableCollection(
-            host.onDidChange(() => this.changedEmitter.fire()),
+            host.onDidChange(() => {
+                markTabs();
+                this.changedEmitter.fire();
+            }),
             host.onDidType(event => {
                 this.lastTypedEvent = event;
                 this.typedEmitter.fire(event);
@@ -103,6 +115,7 @@ export class TerminalSharingService implements CollaborationSessionContribution 
         return Disposable.create(() => {
             toDispose.dispose();
             host.dispose();
+            this.sources.forEach((_source, widget) => markSharedTab(widget, undefined));
             if (this.host === host) {
                 this.host = undefined;
                 this.lastTypedEvent = undefined;
