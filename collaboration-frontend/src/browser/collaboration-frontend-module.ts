@@ -7,6 +7,7 @@ import { bindJoinApproval } from './join-approval/join-approval-bindings';
 import { bindParticipantsView } from './participants/participants-bindings';
 import { bindCollaborationSession } from './session/session-bindings';
 import { bindWorkspaceSharing } from './workspace/bind-workspace-sharing';
+import { bindTerminalSharing } from './terminal/bind-terminal';
 
 export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bindCollaborationPreferences(bind);
@@ -17,4 +18,5 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bindEditorSync(bind);
     bindCursors(bind);
     bindFollow(bind);
+    bindTerminalSharing(bind);
 });
