@@ -5,7 +5,7 @@ import { fromSplice } from '../ot/splice';
 import { TextOperation } from '../ot/text-operation';
 import { collectGarbage } from './clock';
 import { otTextUnicodeOverJumprope } from './peers/jumprope-rope';
-import { randomInt, seededRandom } from './prng';
+import { SeededRandom } from '../ot/testing/seeded-random';
 import { percentile } from './statistics';
 
 export interface LatencyResult {
@@ -30,13 +30,14 @@ interface Keystroke {
 }
 
 function makeKeystrokes(documentLength: number, count: number, seed: number): Keystroke[] {
-    const random = seededRandom(seed);
+    const random = new SeededRandom(seed);
     const keystrokes: Keystroke[] = [];
     let length = documentLength;
     for (let i = 0; i < count; i++) {
-        const insert = random() < 0.5;
-        const at = randomInt(random, insert ? length + 1 : length);
-        const letter = String.fromCharCode(97 + randomInt(random, 26));
+        const insert = random.chance(0.5);
+        // An insert may go at the end, a delete takes one of the `length` units.
+        const at = random.int(0, insert ? length : length - 1);
+        const letter = String.fromCharCode(random.int(97, 122));
         const ensemble = fromSplice(length, at, insert ? 0 : 1, insert ? letter : '');
         const peer: TextOp = at > 0 ? [at] : [];
         peer.push(insert ? letter : { d: 1 });

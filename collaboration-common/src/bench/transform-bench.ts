@@ -5,7 +5,7 @@ import { fromSplice } from '../ot/splice';
 import { TextOperation } from '../ot/text-operation';
 import { transform } from '../ot/transform';
 import { collectGarbage, now, secondsBetween } from './clock';
-import { randomInt, seededRandom } from './prng';
+import { SeededRandom } from '../ot/testing/seeded-random';
 import { median } from './statistics';
 import { Edit, Trace } from './trace';
 
@@ -25,13 +25,13 @@ interface EditPair {
  * and an equally valid pair otherwise.
  */
 function makePairs(traces: readonly Trace[], count: number, seed: number): EditPair[] {
-    const random = seededRandom(seed);
+    const random = new SeededRandom(seed);
     const pairs: EditPair[] = [];
     for (let k = 0; k < count; k++) {
         const edits = traces[k % traces.length].edits;
-        const i = randomInt(random, edits.length - 65);
+        const i = random.int(0, edits.length - 65 - 1);
         const a = edits[i];
-        const later = edits[i + 1 + randomInt(random, 64)];
+        const later = edits[i + 1 + random.int(0, 64 - 1)];
         const at = Math.min(later.at, a.docLength);
         const b: Edit = { ...later, at, deleteCount: Math.min(later.deleteCount, a.docLength - at), docLength: a.docLength };
         if (b.deleteCount === 0 && b.insert.length === 0) {

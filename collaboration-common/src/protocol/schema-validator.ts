@@ -1,8 +1,21 @@
 import Ajv, { type ValidateFunction } from 'ajv';
+import type { RegExpEngine } from 'ajv/dist/types';
 import { canonicalJson, type JsonSchema } from './json-schema';
 
 /** Checks one value; returns undefined when it is valid, else what is wrong (e.g. `params/text must be string`). */
 export type Validator = (value: unknown) => string | undefined;
+
+export interface SchemaCompilerOptions {
+    /** Most compiled schemas kept (default 10 000). */
+    readonly maxCachedSchemas?: number;
+    /**
+     * The engine for `pattern` and `patternProperties` (default: JavaScript's
+     * RegExp). The coordination server compiles schemas its peers declare, so
+     * it passes a linear-time engine: a backtracking RegExp would let one
+     * crafted pattern stall the whole process.
+     */
+    readonly regExp?: RegExpEngine;
+}
 
 /**
  * Compiles JSON schemas (TypeBox's or an extension's own) with ajv, once per
@@ -10,18 +23,23 @@ export type Validator = (value: unknown) => string | undefined;
  * compiled validator.
  */
 export class SchemaCompiler {
-    private readonly ajv = new Ajv({
-        // Extensions bring their own schemas; unknown keywords must not make them unusable.
-        strict: false,
-        allErrors: false,
-        coerceTypes: false,
-        useDefaults: false,
-        removeAdditional: false,
-        validateFormats: false
-    });
+    private readonly ajv: Ajv;
     private readonly cache = new Map<string, Validator>();
+    private readonly maxCachedSchemas: number;
 
-    constructor(private readonly maxCachedSchemas = 10_000) { }
+    constructor(options: SchemaCompilerOptions = {}) {
+        this.maxCachedSchemas = options.maxCachedSchemas ?? 10_000;
+        this.ajv = new Ajv({
+            // Extensions bring their own schemas; unknown keywords must not make them unusable.
+            strict: false,
+            allErrors: false,
+            coerceTypes: false,
+            useDefaults: false,
+            removeAdditional: false,
+            validateFormats: false,
+            ...(options.regExp ? { code: { regExp: options.regExp } } : {})
+        });
+    }
 
     /** Throws an Error naming the problem when the schema itself is invalid. */
     compile(schema: JsonSchema | boolean, dataName = 'params'): Validator {

@@ -9,6 +9,7 @@ import { bindParticipantsView } from './participants/participants-bindings';
 import { bindPeerStatus } from './peer-status/bind-peer-status';
 import { bindCollaborationSession } from './session/session-bindings';
 import { bindWorkspaceSharing } from './workspace/bind-workspace-sharing';
+import { bindTerminalSharing } from './terminal/bind-terminal';
 
 export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bindCollaborationPreferences(bind);
@@ -19,6 +20,7 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bindEditorSync(bind);
     bindCursors(bind);
     bindFollow(bind);
+    bindTerminalSharing(bind);
     bindPeerStatus(bind);
     bindChat(bind);
 });

@@ -5,21 +5,10 @@ import { CollaborationSession, defineBroadcast, defineRequest, ENVELOPE_EVENT, P
 import type { RunningCoordinationServer } from '../start-coordination-server';
 import { startTestServer } from '../testing/test-server';
 import { delay, eventually, hostRoom, joinAs, type HostedRoom } from '../testing/session-helpers';
+import { SeededRandom } from '@ensemble/collaboration-common/lib/ot/testing/seeded-random';
 
 const Op = defineBroadcast('fuzz/op', Type.Object({ seq: Type.Integer(), text: Type.String() }));
 const Echo = defineRequest('fuzz/echo', Type.Object({ seq: Type.Integer() }), Type.Object({ seq: Type.Integer() }));
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed with the same seed. */
-function seededRandom(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 const SEED = Number(process.env.ENSEMBLE_FUZZ_SEED ?? 20250611);
 const ENVELOPES = 10_000;
@@ -63,7 +52,8 @@ describe('fuzz: 10,000 malformed, oversized, mistyped and forged envelopes', fun
     after(() => server.close());
 
     it(`stays up, answers /health, and a well-behaved room loses no message (seed ${SEED})`, async () => {
-        const random = seededRandom(SEED);
+        const generator = new SeededRandom(SEED);
+        const random = (): number => generator.next();
         // The well-behaved room.
         const victim = await hostRoom(server.url);
         const received: number[] = [];

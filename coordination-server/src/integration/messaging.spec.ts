@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { Type } from '@sinclair/typebox';
 import {
     CollaborationSession, defineBroadcast, defineNotification, defineRequest, ErrorCodes, InvalidMessageError, RemoteError,
-    RequestCancelledError, RequestTimeoutError, type Request
+    RequestCancelledError, RequestTimeoutError, type Broadcast, type Request
 } from '@ensemble/collaboration-common';
 import type { RunningCoordinationServer } from '../start-coordination-server';
 import { startTestServer } from '../testing/test-server';
@@ -160,6 +160,43 @@ describe('messaging: broadcasts, requests, notifications, topics (real clients, 
             assert.equal(received.bob, undefined, 'the invalid broadcast reached nobody');
         } finally {
             carol.dispose();
+        }
+    });
+
+    it('matches declared patterns in linear time: a crafted pattern cannot stall the server', async () => {
+        // With JavaScript's backtracking RegExp, /^(a+)+$/ against 40 a's and a '!' runs for hours.
+        const evil = { type: 'object', properties: { word: { type: 'string', pattern: '^(a+)+$' } }, required: ['word'] };
+        const Declared: Broadcast<{ word: string }> = { kind: 'broadcast', method: 'extension/evil', params: evil };
+        // What Mallory actually sends with: the same method without the pattern, so that her own check passes.
+        const Unchecked: Broadcast<{ word: string }> = { kind: 'broadcast', method: 'extension/evil', params: { type: 'object' } };
+        const serverErrors: string[] = [];
+        const mallory = await joinAs(server.url, room, 'Mallory', 'read-write', session => {
+            session.onServerError(error => serverErrors.push(`${error.code}: ${error.message}`));
+            session.onBroadcast(Declared, () => undefined);
+        });
+        try {
+            await delay(100); // the declaration reaches the server before the message
+            mallory.sendBroadcast(Unchecked, { word: 'a'.repeat(40) + '!' });
+            await eventually(() => serverErrors.length === 1, 'the server rejects the message');
+            assert.match(serverErrors[0], /^invalid-params: .*must match pattern/);
+            assert.deepEqual(await alice.sendRequest(Add, { a: 2, b: 3 }, { type: 'host' }), { sum: 5 }, 'the server still relays');
+        } finally {
+            mallory.dispose();
+        }
+    });
+
+    it('refuses a declared pattern that needs backtracking (lookaround, backreferences), saying why', async () => {
+        const Lookahead = defineBroadcast('extension/lookahead', Type.Object({ word: Type.String({ pattern: '^(?=a)a+$' }) }));
+        const errors: string[] = [];
+        const eve = await joinAs(server.url, room, 'Eve', 'read-write', session => {
+            session.onProtocolError(message => errors.push(message));
+            session.onBroadcast(Lookahead, () => undefined);
+        });
+        try {
+            await eventually(() => errors.length === 1, 'the refused declaration is reported');
+            assert.match(errors[0], /only regular expressions it can match in linear time/);
+        } finally {
+            eve.dispose();
         }
     });
 });

@@ -92,6 +92,9 @@ describe('scale-out: two server processes sharing rooms through a real redis-ser
         processA = undefined;
         host.dispose();
         assert.ok((await hostGone).hostGraceEndsAt);
+        // A request to the host, who is connected to no process now, fails at once (not after the requester's 20 s timeout).
+        await assert.rejects(one.sendRequest(Ask, { question: 'anyone?' }, { type: 'host' }, { timeoutMs: 20_000 }),
+            (error: unknown) => (error as { code?: string }).code === 'peer-not-connected');
         assert.ok(!guestEdits.two.includes('topic'), 'the non-subscriber never got the topic message');
 
         // The host reconnects to B, and the room goes on.

@@ -147,14 +147,24 @@ export class EnvelopeRouter {
             case 'peer': channel = peerChannel(member.roomId, target.peer); break;
             default: return;
         }
-        if ((target.type === 'peer' || target.type === 'host') && !this.context.registry.shared
-            && !this.context.io.sockets.adapter.rooms.has(channel)) {
-            const who = target.type === 'host' ? 'The host' : `Peer ${target.peer}`;
-            return this.reject(state, ErrorCodes.peerNotConnected, `${who} is not connected; "${method}" was not delivered.`, envelope);
+        const toOnePeer = target.type === 'peer' || target.type === 'host';
+        const elsewhere = toOnePeer && !this.context.io.sockets.adapter.rooms.has(channel);
+        if (elsewhere && !this.context.registry.shared) {
+            return this.reject(state, ErrorCodes.peerNotConnected, `${notConnected(target, method)}`, envelope);
         }
         envelope.origin = member.peerId;
         state.socket.to(channel).emit(ENVELOPE, envelope);
         this.context.metrics.relayed(kind, size, (performance.now() - started) / 1000);
+        if (elsewhere && kind === 'request') {
+            // Several processes: the peer may be connected to another one, so the request went out; if the shared registry
+            // says it is connected nowhere, the requester hears so now instead of after its timeout.
+            const peerId = target.type === 'host' ? member.hostPeerId : (target as { peer: string }).peer;
+            this.context.registry.isOnline(member.roomId, peerId).then(online => {
+                if (!online) {
+                    this.reject(state, ErrorCodes.peerNotConnected, notConnected(target, method), envelope);
+                }
+            }, (error: unknown) => this.context.logger.warn({ err: error }, 'could not check whether a request\'s target is connected'));
+        }
     }
 
     private handleServerRequest(state: SocketState, member: MemberSocketData, envelope: Envelope): void {
@@ -213,6 +223,11 @@ export class EnvelopeRouter {
             socket.disconnect(true);
         }
     }
+}
+
+function notConnected(target: Envelope['target'], method: string): string {
+    const who = target.type === 'host' ? 'The host' : target.type === 'peer' ? `Peer ${target.peer}` : 'The peer';
+    return `${who} is not connected; "${method}" was not delivered.`;
 }
 
 function frameSize(data: unknown): number {

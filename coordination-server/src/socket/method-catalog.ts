@@ -4,6 +4,7 @@ import {
 } from '@ensemble/collaboration-common';
 import type { ServerLimits } from '../config/server-options';
 import type { MethodRecord, RoomRegistry } from '../registry/room-registry';
+import { linearTimeRegExp } from './linear-time-regexp';
 
 /** A method the server can validate: its kind and compiled validators. */
 export interface KnownMethod {
@@ -24,7 +25,8 @@ export type DeclarationCheck =
  * is fetched on first use.
  */
 export class MethodCatalog {
-    private readonly compiler = new SchemaCompiler();
+    // Peers declare these schemas: their patterns must not be able to stall the process.
+    private readonly compiler = new SchemaCompiler({ regExp: linearTimeRegExp });
     private readonly serverRequests = new Map<string, KnownMethod>();
     private readonly builtInPeerMessages = new Map<string, KnownMethod>();
     private readonly rooms = new Map<string, Map<string, KnownMethod>>();

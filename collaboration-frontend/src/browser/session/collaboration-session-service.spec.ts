@@ -9,7 +9,7 @@ import { Disposable } from '@theia/core/lib/common/disposable';
 import { CollaborationSessionService, SessionFailedError, SessionStateError } from './collaboration-session-service';
 import type { CollaborationSessionContribution, SessionContext } from './session-contribution';
 import type { CollaborationState } from './session-state';
-import { createSessionTestContainer, type TestContainerOptions } from './test/session-test-container';
+import { createSessionTestContainer, MemoryStorage, type TestContainerOptions } from './test/session-test-container';
 import { parseInvite } from './invite-link';
 
 /** A contribution that records what it was given and whether it was cleaned up. */
@@ -300,5 +300,65 @@ describe('CollaborationSessionService against a real coordination server', funct
         assert.equal(working.contexts.length, 1);
         await service.endSession();
         assert.equal(working.disposed, 1);
+    });
+
+    it('takes a reloaded host and a reloaded guest back into their session, as the same peers, without asking again', async () => {
+        const hostTab = new MemoryStorage();
+        const guestTab = new MemoryStorage();
+        const { service: host } = newService({ resumeStorage: hostTab });
+        const invite = await host.startSession({ displayName: 'Hana' });
+        let asked = 0;
+        host.onJoinRequest(request => { asked++; host.answerJoinRequest(request.requestId, 'read-only'); });
+        const { service: guest } = newService({ resumeStorage: guestTab });
+        await guest.joinSession({ invite: invite.link, displayName: 'Gus' });
+        const hostId = host.session!.peerId!;
+        const guestId = guest.session!.peerId!;
+
+        // Reload of the host's tab: the window goes away, a new one starts with the same tab storage.
+        host.dispose();
+        await eventually(() => guest.state.kind === 'reconnecting', 'the guest sees the host away');
+        const feature = new RecordingContribution();
+        const { service: reloadedHost, states } = newService({ resumeStorage: hostTab, contributions: [feature] });
+        assert.equal(await reloadedHost.resumeSession(), true);
+        assert.deepEqual(states.map(state => state.kind), ['connecting', 'hosting']);
+        assert.equal(reloadedHost.session!.peerId, hostId, 'the same host peer');
+        assert.equal(reloadedHost.invite?.link, invite.link, 'the invite is still known');
+        assert.equal(feature.contexts[0]?.isHost, true, 'features start for the resumed session');
+        await eventually(() => guest.state.kind === 'joined', 'the guest sees the host back');
+
+        // Reload of the guest's tab.
+        guest.dispose();
+        const { service: reloadedGuest } = newService({ resumeStorage: guestTab });
+        assert.equal(await reloadedGuest.resumeSession(), true);
+        assert.equal(reloadedGuest.session!.peerId, guestId, 'the same guest peer');
+        assert.deepEqual(reloadedGuest.state, { kind: 'joined', role: 'read-only' });
+        assert.equal(asked, 1, 'the host was asked once, at the first join');
+        await eventually(() => reloadedHost.participants.find(p => p.peerId === guestId)?.name === 'Gus', 'the host sees the guest again');
+
+        // Leaving on purpose is for good: the next reload finds nothing.
+        await reloadedGuest.leaveSession();
+        const { service: afterLeave } = newService({ resumeStorage: guestTab });
+        assert.equal(await afterLeave.resumeSession(), false);
+        assert.equal(afterLeave.state.kind, 'off');
+    });
+
+    it('says so when a reloaded window cannot go back (the session ended meanwhile), and does not try again', async () => {
+        const guestTab = new MemoryStorage();
+        const { host, guest } = await (async () => {
+            const { service: hostService } = newService();
+            const invite = await hostService.startSession({ displayName: 'Hana' });
+            hostService.onJoinRequest(request => { hostService.answerJoinRequest(request.requestId, 'read-write'); });
+            const { service: guestService } = newService({ resumeStorage: guestTab });
+            await guestService.joinSession({ invite: invite.link, displayName: 'Gus' });
+            return { host: hostService, guest: guestService };
+        })();
+        guest.dispose();
+        await host.endSession();
+        const { service: reloaded } = newService({ resumeStorage: guestTab });
+        await assert.rejects(reloaded.resumeSession(), SessionFailedError);
+        assert.equal(reloaded.state.kind, 'closed');
+        assert.match((reloaded.state as { message: string }).message, /^Could not rejoin the session after the reload/);
+        const { service: again } = newService({ resumeStorage: guestTab });
+        assert.equal(await again.resumeSession(), false, 'the record is gone');
     });
 });

@@ -13,6 +13,7 @@ import { CollaborationSessionContribution, type SessionContext } from './session
 import { describeClosed, describeFailure, type FailureContext, type SessionEnd } from './session-messages';
 import type { CollaborationState } from './session-state';
 import { ServerUrlResolver } from './server-url-resolver';
+import { SessionResumeStore } from './session-resume-store';
 
 /** What a host hands out; `link` carries the server URL, so guests on other servers join the right one. */
 export interface SessionInvite {
@@ -78,6 +79,8 @@ interface Attempt {
     connected: boolean;
     hostGraceEndsAt?: number;
     ownStatus: Record<string, unknown>;
+    /** Set once connected: what a resumed session publishes again. */
+    displayName?: string;
     end?: SessionEnd;
 }
 
@@ -96,10 +99,12 @@ export class CollaborationSessionService implements Disposable {
     @inject(ContributionProvider) @named(CollaborationSessionContribution)
     protected readonly contributions!: ContributionProvider<CollaborationSessionContribution>;
     @inject(ILogger) protected readonly logger!: ILogger;
+    @inject(SessionResumeStore) protected readonly resumeStore!: SessionResumeStore;
 
     private current: CollaborationState = { kind: 'off' };
     private active: Attempt | undefined;
     private followed: string | undefined;
+    private windowClosing = false;
 
     private readonly stateEmitter = new Emitter<CollaborationState>();
     private readonly participantsEmitter = new Emitter<void>();
@@ -203,6 +208,40 @@ export class CollaborationSessionService implements Disposable {
             await this.onConnected(attempt, displayName);
         } catch (error) {
             throw this.fail(attempt, error, { action: 'join', serverUrl: attempt.serverUrl });
+        }
+    }
+
+    /**
+     * After a reload: back into the session this window was in, as the same
+     * peer with its last token (no new approval). Resolves false when there is
+     * nothing to resume; rejects like startSession/joinSession otherwise.
+     */
+    async resumeSession(): Promise<boolean> {
+        const record = this.resumeStore.load();
+        if (!record || this.active) {
+            return false;
+        }
+        const attempt = this.beginAttempt(record.isHost);
+        attempt.serverUrl = record.serverUrl;
+        try {
+            const session = this.createSession(attempt, record.serverUrl);
+            await this.startContributions(attempt, session);
+            this.checkNotOver(attempt);
+            await session.connect(record.token);
+            this.checkNotOver(attempt);
+            attempt.invite = record.invite;
+            await this.onConnected(attempt, record.displayName);
+            return true;
+        } catch (error) {
+            throw this.fail(attempt, error, { action: 'resume', serverUrl: record.serverUrl });
+        }
+    }
+
+    /** Called as the window unloads: keeps the newest token, so that a reload can resume the session. */
+    rememberForReload(): void {
+        const attempt = this.active;
+        if (attempt?.connected) {
+            this.saveForResume(attempt);
         }
     }
 
@@ -317,6 +356,9 @@ export class CollaborationSessionService implements Disposable {
     }
 
     dispose(): void {
+        // The window goes away (reload or close): keep the record, so that a reload of this tab resumes.
+        this.rememberForReload();
+        this.windowClosing = true;
         if (this.active) {
             this.cancel(this.active, { reason: 'left', message: 'The session was closed with this window.' });
         }
@@ -352,6 +394,7 @@ export class CollaborationSessionService implements Disposable {
         };
         on(session.onDisconnect, () => this.refreshState(attempt));
         on(session.onReconnect, () => {
+            this.saveForResume(attempt);
             this.announceNewJoinRequests(attempt);
             this.refreshState(attempt);
             this.fireIfActive(attempt, this.participantsEmitter);
@@ -430,6 +473,8 @@ export class CollaborationSessionService implements Disposable {
             [StatusKeys.name]: displayName,
             [StatusKeys.color]: pickPeerColor(session.peerId!, otherColors)
         };
+        attempt.displayName = displayName;
+        this.saveForResume(attempt);
         this.refreshState(attempt);
         this.participantsEmitter.fire();
         this.joinRequestsEmitter.fire();
@@ -437,6 +482,13 @@ export class CollaborationSessionService implements Disposable {
         // Requests that were already pending (a host coming back) get their notification too.
         for (const request of session.joinRequests) {
             this.joinRequestEmitter.fire(request);
+        }
+    }
+
+    private saveForResume(attempt: Attempt): void {
+        const token = attempt.session?.currentToken;
+        if (token && attempt.serverUrl && attempt.displayName) {
+            this.resumeStore.save({ serverUrl: attempt.serverUrl, token, isHost: attempt.isHost, displayName: attempt.displayName, invite: attempt.invite });
         }
     }
 
@@ -528,6 +580,10 @@ export class CollaborationSessionService implements Disposable {
         }
         this.active = undefined;
         attempt.end = end;
+        if (!this.windowClosing) {
+            // Over for good (left, ended, removed, failed): a reload must not bring it back.
+            this.resumeStore.clear();
+        }
         attempt.toDispose.dispose();
         attempt.session?.dispose();
         for (const disposable of attempt.contributions.reverse()) {

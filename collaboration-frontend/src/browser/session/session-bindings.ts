@@ -10,6 +10,8 @@ import { DisplayNamePrompt } from './display-name-prompt';
 import { CollaborationSessionContribution } from './session-contribution';
 import { SessionCommandContribution } from './session-command-contribution';
 import { SessionNotifier } from './session-notifier';
+import { SessionResumeContribution } from './session-resume-contribution';
+import { SessionResumeStorage, SessionResumeStore } from './session-resume-store';
 import { SessionStatusBar } from './session-status-bar';
 import { ServerUrlResolver } from './server-url-resolver';
 
@@ -21,6 +23,10 @@ export function bindCollaborationSession(bind: interfaces.Bind): void {
     bind(ServerUrlResolver).toSelf().inSingletonScope();
     bindContributionProvider(bind, CollaborationSessionContribution);
     bind(CollaborationSessionService).toSelf().inSingletonScope();
+    bind(SessionResumeStorage).toDynamicValue(() => window.sessionStorage).inSingletonScope();
+    bind(SessionResumeStore).toSelf().inSingletonScope();
+    bind(SessionResumeContribution).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(SessionResumeContribution);
 
     bind(ActiveDocumentStatus).toSelf().inSingletonScope();
     bind(CollaborationSessionContribution).toService(ActiveDocumentStatus);

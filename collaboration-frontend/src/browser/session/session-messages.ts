@@ -14,14 +14,15 @@ export interface SessionEnd {
 }
 
 export interface FailureContext {
-    readonly action: 'start' | 'join';
+    /** `resume`: back into the session after this window was reloaded. */
+    readonly action: 'start' | 'join' | 'resume';
     readonly serverUrl?: string;
 }
 
 /** Turns an error from creating, connecting to or joining a room into what the user reads. */
 export function describeFailure(error: unknown, context: FailureContext): SessionEnd {
     const server = context.serverUrl ? ` at ${context.serverUrl}` : '';
-    const what = context.action === 'start' ? 'start the session' : 'join the session';
+    const what = context.action === 'start' ? 'start the session' : context.action === 'join' ? 'join the session' : 'rejoin the session after the reload';
     if (error instanceof ProtocolMismatchError) {
         return { reason: 'protocol-mismatch', message: `Could not ${what}: Ensemble versions do not match. ${error.message}` };
     }

@@ -1,5 +1,5 @@
 import {
-    diff, InvalidOperationError, isNoop, OTClient, RopeTextBuffer, UndoManager,
+    applyToString, diff, ErrorCodes, invert, InvalidOperationError, isNoop, OTClient, RemoteError, RopeTextBuffer, transform, UndoManager,
     type AppliedOp, type CatchUp, type ClientOp, type CollaborationSession, type TextOperation
 } from '@ensemble/collaboration-common';
 import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
@@ -50,6 +50,10 @@ interface Snapshot {
 
 let clientCounter = 0;
 
+function newClientId(session: CollaborationSession): string {
+    return `${session.peerId ?? 'guest'}.${Date.now().toString(36)}.${(++clientCounter).toString(36)}`;
+}
+
 /**
  * One shared document on a guest: the OT client with its rope copy of the
  * text, bound to the editor's Monaco model. Local changes become operations
@@ -61,8 +65,9 @@ let clientCounter = 0;
 export class GuestDocument implements Disposable {
     readonly key: string;
     readonly target: SharedPath;
-    /** Fresh per open: the host counts seqs per client id, and a reopened document starts at seq 1 again. */
-    readonly clientId: string;
+    /** Fresh per open (and per reopen): the host counts seqs per client id, and a new OT client starts at seq 1 again. */
+    get clientId(): string { return this.currentClientId; }
+    private currentClientId: string;
     readonly undoManager = new UndoManager();
     private client: OTClient | undefined;
     private mirror: RopeTextBuffer | undefined;
@@ -87,7 +92,7 @@ export class GuestDocument implements Disposable {
     constructor(private readonly options: GuestDocumentOptions) {
         this.key = options.key;
         this.target = options.target;
-        this.clientId = `${options.session.peerId ?? 'guest'}.${Date.now().toString(36)}.${(++clientCounter).toString(36)}`;
+        this.currentClientId = newClientId(options.session);
         this.toDispose.push(this.remoteEditEmitter);
         this.toDispose.push(this.refusedEmitter);
     }
@@ -193,10 +198,11 @@ export class GuestDocument implements Disposable {
             this.catchUpAgain = { snapshot: snapshot || (this.catchUpAgain?.snapshot ?? false) };
             return this.catchingUp;
         }
+        let reopen = false;
         const run = async (): Promise<void> => {
             let wantSnapshot = snapshot;
             for (;;) {
-                await this.doCatchUp(wantSnapshot, reason);
+                reopen = await this.doCatchUp(wantSnapshot, reason) === 'reopen' || reopen;
                 const again = this.catchUpAgain;
                 this.catchUpAgain = undefined;
                 if (!again || this.disposed) {
@@ -206,7 +212,8 @@ export class GuestDocument implements Disposable {
             }
         };
         this.catchingUp = run().finally(() => { this.catchingUp = undefined; });
-        return this.catchingUp;
+        // The host answered that it does not know this registration: open again, keeping the pending edits.
+        return this.catchingUp.then(() => reopen ? this.reload(true) : undefined);
     }
 
     /** Saves on the host once the host has every local edit. */
@@ -371,7 +378,7 @@ export class GuestDocument implements Disposable {
                     void this.reload();
                     break;
                 case 'not-open':
-                    void this.reload();
+                    void this.reload(true);
                     break;
             }
         }, () => {
@@ -410,11 +417,11 @@ export class GuestDocument implements Disposable {
 
     // ---- catching up -------------------------------------------------------------------------
 
-    private async doCatchUp(snapshot: boolean, reason: string): Promise<void> {
+    private async doCatchUp(snapshot: boolean, reason: string): Promise<'done' | 'reopen'> {
         const client = this.client;
         const session = this.options.session;
         if (!client || this.disposed || session.state !== 'connected') {
-            return;
+            return 'done';
         }
         this.options.metrics.resyncs++;
         client.suspend();
@@ -437,18 +444,30 @@ export class GuestDocument implements Disposable {
                 this.repairModel('line endings changed', false);
             }
         } catch (error) {
-            console.warn(`Ensemble: catching up ${describe(this.target)} (${reason}) failed; trying again on the next checksum or reconnect.`, error);
             if (session.state === 'connected') {
                 // Leave it online so edits keep flowing; the next checksum or gap starts another catch-up.
                 client.resume({ type: 'ops', ops: [] });
             }
+            if (error instanceof RemoteError && error.code === ErrorCodes.handlerFailed) {
+                console.warn(`Ensemble: the host cannot catch up ${describe(this.target)} (${error.message}); opening it again.`);
+                return 'reopen';
+            }
+            console.warn(`Ensemble: catching up ${describe(this.target)} (${reason}) failed; trying again on the next checksum or reconnect.`, error);
         } finally {
             this.drainHeld();
         }
+        return 'done';
     }
 
-    /** The host dropped this guest's registration, or refused its edits: start over from the host's text (pending edits are lost). */
-    private async reload(): Promise<void> {
+    /**
+     * Registers with the host again and starts over from its text: the host
+     * no longer knows this guest's registration (it reloaded, or dropped it),
+     * or refused its edits (read-only). With `keepPending` the edits the host
+     * has not acknowledged are rebased onto the host's text and sent again
+     * (a registration the host lost must not lose what the user typed); after
+     * a refusal they are dropped.
+     */
+    private async reload(keepPending = false): Promise<void> {
         if (this.catchingUp || this.disposed) {
             return;
         }
@@ -456,12 +475,19 @@ export class GuestDocument implements Disposable {
             this.held ??= [];
             try {
                 const session = this.options.session;
-                const head = await session.sendRequest(OpenDocument, { doc: this.key, target: this.target, clientId: this.clientId }, { type: 'host' }, this.requestOptions());
+                const clientId = newClientId(session);
+                const head = await session.sendRequest(OpenDocument, { doc: this.key, target: this.target, clientId }, { type: 'host' }, this.requestOptions());
                 const snapshot = await this.download(head);
+                // Everything from here on is synchronous: no local edit can come between reading the pending edits and the swap.
+                const rebased = keepPending ? this.rebasePending(snapshot.text) : undefined;
+                this.currentClientId = clientId;
                 this.eol = snapshot.eol;
                 this.mirror = new RopeTextBuffer(snapshot.text);
                 this.client = this.createClient(snapshot.revision, this.mirror);
                 this.undoManager.clear();
+                if (rebased && !isNoop(rebased)) {
+                    this.client.applyLocal(rebased);
+                }
                 this.repairModel('reload', false);
             } finally {
                 this.drainHeld();
@@ -470,6 +496,17 @@ export class GuestDocument implements Disposable {
         this.catchingUp = reload().catch(error => console.warn(`Ensemble: reloading ${describe(this.target)} failed.`, error))
             .finally(() => { this.catchingUp = undefined; });
         return this.catchingUp;
+    }
+
+    /** The current OT client's unacknowledged edits, transformed to apply after `hostText` (as OTClient rebases onto a snapshot). */
+    private rebasePending(hostText: string): TextOperation | undefined {
+        const pending = this.client?.pending;
+        const mirror = this.mirror;
+        if (!pending || !mirror) {
+            return undefined;
+        }
+        const base = applyToString(mirror.getText(), invert(pending));
+        return transform(pending, diff(base, hostText), 'right');
     }
 
     private drainHeld(): void {

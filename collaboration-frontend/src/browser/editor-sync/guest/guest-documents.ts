@@ -24,6 +24,12 @@ export class GuestDocuments implements Disposable {
         this.toDispose.push(session.onReconnect(({ recovered }) => this.documents.forEach(document => {
             void document.catchUp(false, recovered ? 'reconnected' : 'reconnected without the missed messages');
         })));
+        // The host is back after being away: it may have reloaded its window and lost what it knew of this guest.
+        this.toDispose.push(session.onPeerJoined(peer => {
+            if (peer.role === 'host') {
+                this.documents.forEach(document => { void document.catchUp(false, 'the host is back'); });
+            }
+        }));
     }
 
     get all(): readonly GuestDocument[] {

@@ -48,6 +48,19 @@ export interface HostSnapshot extends SnapshotHead {
 }
 
 /**
+ * The revision a new authority starts at: the time in milliseconds, not 0. A
+ * host that reloads its window goes back into its session with new
+ * authorities while guests still hold revisions of the old ones, and numbers
+ * from two histories must never be taken for each other. The old authority
+ * could only have got past this one's start with more than one edit per
+ * millisecond since it started, so a guest's old revision is "older than the
+ * log keeps" here and gets a snapshot, never operations of another history.
+ */
+function firstRevision(): number {
+    return Date.now();
+}
+
+/**
  * One shared document on the host: the authority over the host's Monaco
  * model, the host's own typing turned into operations, the guests'
  * operations applied to the model, every applied operation published on the
@@ -85,7 +98,7 @@ export class HostDocument implements Disposable {
         this.key = options.key;
         this.target = options.target;
         this.buffer = new MonacoModelTextBuffer(options.model);
-        this.authority = new DocumentAuthority(this.buffer, { hostClientId: 'host' });
+        this.authority = new DocumentAuthority(this.buffer, { hostClientId: 'host', revision: firstRevision() });
         this.eol = eolOf(options.model);
         this.mirror = new RopeTextBuffer(options.model.getValue());
         this.toDispose.push(options.model.onDidChangeContent(event => this.onModelChanged(event)));
@@ -215,6 +228,10 @@ export class HostDocument implements Disposable {
     /** What a guest at `revision` missed: the operations if they fit a message, a snapshot otherwise. */
     catchUp(peerId: string, clientId: string, revision: number, wantSnapshot: boolean):
         { type: 'ops'; ops: AppliedOp[]; eol: Eol } | (HostSnapshot & { type: 'snapshot'; lastSeq: number; reason: string }) {
+        if (!this.hasClient(peerId, clientId)) {
+            // The guest must open the document again (this window reloaded, or dropped the guest): its revision means nothing here.
+            throw new Error('This document is not open for you on the host (any more); open it again.');
+        }
         let catchUp: CatchUp = wantSnapshot
             ? { type: 'snapshot', snapshot: this.authority.snapshot(), lastSeq: this.authority.lastSeq(clientId), reason: 'asked for a snapshot' }
             : this.authority.catchUp(clientId, revision);

@@ -12,6 +12,7 @@ import { JoinApprovalService } from '../../join-approval/join-approval-service';
 import { CollaborationSessionService } from '../collaboration-session-service';
 import { CollaborationSessionContribution } from '../session-contribution';
 import { ServerUrlResolver } from '../server-url-resolver';
+import { SessionResumeStorage, SessionResumeStore } from '../session-resume-store';
 
 /** A notification the code under test showed, with a way to click one of its actions. */
 export interface ShownMessage {
@@ -63,6 +64,16 @@ export interface TestContainerOptions {
     readonly embeddedServerUrl: string;
     readonly preferences?: Partial<CollaborationConfiguration>;
     readonly contributions?: readonly CollaborationSessionContribution[];
+    /** The tab's sessionStorage: pass the same one to a second container to play a reload of the tab. Default: a fresh one. */
+    readonly resumeStorage?: SessionResumeStorage;
+}
+
+/** An in-memory stand-in for one tab's sessionStorage. */
+export class MemoryStorage implements SessionResumeStorage {
+    private readonly items = new Map<string, string>();
+    getItem(key: string): string | null { return this.items.get(key) ?? null; }
+    setItem(key: string, value: string): void { this.items.set(key, value); }
+    removeItem(key: string): void { this.items.delete(key); }
 }
 
 /**
@@ -89,6 +100,8 @@ export function createSessionTestContainer(options: TestContainerOptions): Conta
     }
     container.bind(ServerUrlResolver).toSelf().inSingletonScope();
     container.bind(CollaborationSessionService).toSelf().inSingletonScope();
+    container.bind(SessionResumeStorage).toConstantValue(options.resumeStorage ?? new MemoryStorage());
+    container.bind(SessionResumeStore).toSelf().inSingletonScope();
     container.bind(JoinApprovalService).toSelf().inSingletonScope();
     return container;
 }
