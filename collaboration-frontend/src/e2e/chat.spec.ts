@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { Cleanup, joinSession, screenshotOnFailure, startCollaborationSession, startPeer, UI_TIMEOUT_MS, type RunningPeer, type TheiaPage } from './harness';
+import {
+    Cleanup, joinSession, screenshotOnFailure, SESSION_STATUS_ID, startCollaborationSession, startPeer, UI_TIMEOUT_MS, type RunningPeer, type TheiaPage
+} from './harness';
 
 /**
  * Chat and peer status end to end with three real apps: the host (Hana) and
@@ -8,8 +10,9 @@ import { Cleanup, joinSession, screenshotOnFailure, startCollaborationSession, s
  * the view is hidden, the Participants view shows Gus typing; markup stays
  * text; then a late joiner (Lu) gets the earlier messages from the host, in
  * order, and opens the host's file at the line a message links to. Last, an
- * @mention notifies a guest whose chat is hidden, and a command running in
- * the host's terminal shows in the guests' Participants view.
+ * @mention notifies a guest whose chat is hidden, a command running in the
+ * host's terminal shows in the guests' Participants view, and a host that
+ * reloads its tab chats on without the guests losing a message.
  */
 describe('e2e: chat and peer status (host + guest, then a late joiner)', function (): void {
     this.timeout(400_000);
@@ -194,5 +197,24 @@ describe('e2e: chat and peer status (host + guest, then a late joiner)', functio
             await host.page.page.keyboard.press('Control+C');
             await running.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS / 2 }).catch(() => undefined);
         }
+    });
+
+    it('the host reloads into its session: the guests keep the earlier messages, and the chat goes on', async () => {
+        const before = await texts(gus.page);
+        await host.page.page.reload();
+        await host.page.waitUntilReady();
+        await host.page.waitForStatusBarText(SESSION_STATUS_ID, /Hosting · 2 guests$/, 60_000);
+        await gus.page.waitForStatusBarText(SESSION_STATUS_ID, /^\s*Joined\s*$/, 60_000);
+        await showChat(host.page);
+        await showChat(gus.page);
+        await input(host.page).fill('back after a reload');
+        await input(host.page).press('Enter');
+        await message(gus.page, 'Hana', 'back after a reload').waitFor({ timeout: UI_TIMEOUT_MS });
+        await input(gus.page).fill('welcome back');
+        await input(gus.page).press('Enter');
+        await message(host.page, 'Gus', 'welcome back').waitFor({ timeout: UI_TIMEOUT_MS });
+        await message(gus.page, 'Gus', 'welcome back').waitFor({ timeout: UI_TIMEOUT_MS });
+        assert.deepEqual(await texts(gus.page), [...before, 'back after a reload', 'welcome back']);
+        assert.deepEqual(await texts(host.page), ['back after a reload', 'welcome back'], 'the reloaded host starts a new history');
     });
 });
