@@ -58,8 +58,8 @@ export class Follower implements Disposable {
             return;
         }
         this.input.dispose();
-        this.watched = editor;
         if (editor && this.options.leader() !== undefined) {
+            this.watched = editor;
             this.input.push(watchFollowerInput(editor, () => this.options.stop()));
             this.input.push(Disposable.create(() => { this.watched = undefined; }));
         }
