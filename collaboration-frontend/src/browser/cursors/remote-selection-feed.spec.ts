@@ -36,6 +36,8 @@ describe('remote selections through a real session: placed on the text the sende
     let hostModel: TextModel;
     let uriCounter = 0;
     const toDispose = new DisposableCollection();
+    /** How many selection broadcasts each guest's session received (to know one arrived when it shows nothing). */
+    const guestSawSelections = new Map<CollaborationSession, number>();
 
     before(async () => {
         monaco = await loadMonaco();
@@ -93,6 +95,7 @@ describe('remote selections through a real session: placed on the text the sende
             hostOpsSince: () => undefined
         });
         toDispose.push(feed);
+        toDispose.push(session.onBroadcast(SelectionChanged, () => guestSawSelections.set(session, (guestSawSelections.get(session) ?? 0) + 1)));
         const { document, text } = await documents!.open({ root: 'ws', path: PATH });
         const model = monaco.editor.createModel(text, 'plaintext', monaco.Uri.parse(`ensemble://room${++uriCounter}/ws/${PATH}`));
         const editor = new FakeEditor(monaco, model);
@@ -187,6 +190,24 @@ describe('remote selections through a real session: placed on the text the sende
         assert.equal(selectedText(host, benPeer, hostModel), 'delta');
         await eventually(() => ana.model.getValue() === hostModel.getValue(), 'Ana has the host\'s edit', 20_000);
         assert.equal(selectedText(ana.feed, benPeer, ana.model), 'delta');
+    });
+
+    it('holds a selection from a sender ahead of the receiver until the receiver has the operations in between', async () => {
+        const ana = await guestWithDocument('Ana');
+        const ben = await guestWithDocument('Ben');
+        const now = hostRevision();
+        // Ben's selection refers to the text after the host's next edit, and reaches Ana before that edit does.
+        const after = 'NEW ' + hostModel.getValue();
+        const at = after.indexOf('target');
+        ben.session.publish(KEY, SelectionChanged, { doc: KEY, revision: now + 1, selections: [{ anchor: at, head: at + 'target'.length }] });
+        const benPeer = ben.session.peerId!;
+        await eventually(() => (guestSawSelections.get(ana.session) ?? 0) > 0, 'Ana received Ben\'s selection', 20_000);
+        assert.equal(selectedText(ana.feed, benPeer, ana.model), undefined, 'not shown while Ana is behind');
+
+        type(hostModel, 0, 0, 'NEW ');
+        assert.equal(hostModel.getValue(), after);
+        await eventually(() => selectedText(ana.feed, benPeer, ana.model) !== undefined, 'Ana shows Ben\'s selection once she has the edit', 20_000);
+        assert.equal(selectedText(ana.feed, benPeer, ana.model), 'target');
     });
 
     it('removes a peer\'s selections when it leaves the session', async () => {

@@ -62,7 +62,8 @@ export class RemoteSelectionFeed implements Disposable {
     applyEdit(doc: string, op: TextOperation): void {
         this.selections.applyOp(doc, op);
         this.changeEmitter.fire({ doc, peerIds: [], arrived: [] });
-        this.placeWaiting(doc);
+        // Editor sync hears of the same edit from the model (its pending edits include it) once every listener has run.
+        this.placeWaitingSoon(doc);
     }
 
     /** Looks again at the selections from peers that were ahead of this window in `doc`. */
