@@ -45,6 +45,11 @@ export class FollowModeContribution implements CollaborationSessionContribution 
                     return undefined;
                 }
                 goingTo = uri.toString();
+                const current = this.editorManager.currentEditor;
+                if (current?.isVisible && current.editor.uri.toString() === goingTo) {
+                    // Already in front: scroll it without activating it again (which would take the focus, e.g. from the chat, many times a second).
+                    return controlOf(current);
+                }
                 return controlOf(await this.editorManager.open(uri, { mode: 'activate' }));
             },
             stop
