@@ -105,6 +105,11 @@ export class GuestDocument implements Disposable {
         return this.client?.state ?? 'opening';
     }
 
+    /** This guest's edits the host has not acknowledged yet, composed (the copy is the text at `revision` plus these). */
+    get pending(): TextOperation | undefined {
+        return this.client?.pending;
+    }
+
     /** The OT copy of the text (what the model must equal). */
     get text(): string {
         return this.mirror?.getText() ?? '';
