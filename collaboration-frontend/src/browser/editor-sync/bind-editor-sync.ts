@@ -9,6 +9,7 @@ import { EditorSyncMetrics } from './editor-sync-metrics';
 import { GuestEditorSync } from './guest/guest-editor-sync';
 import { SharedDocumentModelFactory } from './guest/shared-document-model-factory';
 import { HostEditorSync } from './host/host-editor-sync';
+import { LargeDocumentEditors } from './large-document-editors';
 import { MonacoEditors } from './monaco-editors';
 import { SharedUndoRedoHandler } from './shared-undo-redo-handler';
 
@@ -16,6 +17,7 @@ import { SharedUndoRedoHandler } from './shared-undo-redo-handler';
 export function bindEditorSync(bind: interfaces.Bind): void {
     bind(EditorSyncMetrics).toSelf().inSingletonScope();
     bind(MonacoEditors).toSelf().inSingletonScope();
+    bind(LargeDocumentEditors).toSelf().inSingletonScope();
     bind(HostEditorSync).toSelf().inSingletonScope();
     bind(GuestEditorSync).toSelf().inSingletonScope();
     bind(SharedDocumentModelFactory).toSelf().inSingletonScope();

@@ -4,6 +4,10 @@ import { CollaborationSessionService } from '../session/collaboration-session-se
 import { EditorSyncMetrics } from './editor-sync-metrics';
 import { GuestEditorSync } from './guest/guest-editor-sync';
 import { HostEditorSync } from './host/host-editor-sync';
+import { MonacoModelTextBuffer } from './host/monaco-model-text-buffer';
+import { LargeDocumentEditors } from './large-document-editors';
+import { hashText } from './text-hash';
+import type { TextModel } from './text-model';
 
 /** One shared document as this window sees it. */
 export interface SharedDocumentDiagnostics {
@@ -15,9 +19,28 @@ export interface SharedDocumentDiagnostics {
     readonly text: string | undefined;
 }
 
+/** One shared document without its whole text: cheap to hand out of the page even for a 50 MB document. */
+export interface SharedDocumentSummary {
+    readonly path: string;
+    readonly revision: number;
+    readonly state: string;
+    /** Length and hash (the checksum's cyrb53) of the editor model's text; -1 and '' without a model. */
+    readonly length: number;
+    readonly hash: string;
+    /** The first and last SUMMARY_EXCERPT_CHARS code units of the model's text. */
+    readonly head: string;
+    readonly tail: string;
+    /** Whether its editors run with the large-document options (see LargeDocumentEditors). */
+    readonly limited: boolean;
+}
+
+/** Code units of `head` and `tail` in a summary. */
+export const SUMMARY_EXCERPT_CHARS = 256;
+
 export interface EditorSyncDiagnostics {
     readonly sessionState: string | undefined;
     documents(): SharedDocumentDiagnostics[];
+    summaries(): SharedDocumentSummary[];
     metrics(): ReturnType<EditorSyncMetrics['snapshot']>;
     /**
      * Closes the session's live transport as a network failure does (the
@@ -43,6 +66,7 @@ export class EditorSyncDiagnosticsContribution implements FrontendApplicationCon
     @inject(HostEditorSync) protected readonly host!: HostEditorSync;
     @inject(GuestEditorSync) protected readonly guest!: GuestEditorSync;
     @inject(EditorSyncMetrics) protected readonly metrics!: EditorSyncMetrics;
+    @inject(LargeDocumentEditors) protected readonly largeDocuments!: LargeDocumentEditors;
     @inject(CollaborationSessionService) protected readonly sessions!: CollaborationSessionService;
 
     onStart(): void {
@@ -56,6 +80,10 @@ export class EditorSyncDiagnosticsContribution implements FrontendApplicationCon
                     path: document.target.path, revision: document.revision, state: document.state, text: document.modelText
                 }))
             ],
+            summaries: () => [
+                ...[...this.host.documents?.values() ?? []].map(document => this.summarize(document.target.path, document.revision, 'authority', document.model)),
+                ...this.guest.documents.map(document => this.summarize(document.target.path, document.revision, document.state, document.model))
+            ],
             metrics: () => this.metrics.snapshot(),
             dropConnection: () => {
                 const engine = (this.sessions.session as unknown as SocketInternals | undefined)?.socket?.io?.engine;
@@ -65,5 +93,20 @@ export class EditorSyncDiagnosticsContribution implements FrontendApplicationCon
         };
         Object.defineProperty(diagnostics, 'sessionState', { get: () => this.sessions.session?.state });
         (globalThis as { ensembleEditorSync?: EditorSyncDiagnostics }).ensembleEditorSync = diagnostics;
+    }
+
+    protected summarize(path: string, revision: number, state: string, model: TextModel | undefined): SharedDocumentSummary {
+        if (!model || model.isDisposed()) {
+            return { path, revision, state, length: -1, hash: '', head: '', tail: '', limited: false };
+        }
+        const text = new MonacoModelTextBuffer(model);
+        const length = text.length;
+        return {
+            path, revision, state, length,
+            hash: hashText(model.getValue()),
+            head: text.slice(0, Math.min(length, SUMMARY_EXCERPT_CHARS)),
+            tail: text.slice(Math.max(0, length - SUMMARY_EXCERPT_CHARS), length),
+            limited: this.largeDocuments.isLimited(model)
+        };
     }
 }

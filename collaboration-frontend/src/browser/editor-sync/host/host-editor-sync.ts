@@ -5,6 +5,7 @@ import type { Disposable } from '@theia/core/lib/common/disposable';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { MonacoTextModelService } from '@theia/monaco/lib/browser/monaco-text-model-service';
 import { HostWorkspaceSharing } from '../../workspace/host/host-workspace-sharing';
+import { LargeDocumentEditors } from '../large-document-editors';
 import { MonacoEditors } from '../monaco-editors';
 import { registerHostEditorHandlers, type AcquiredModel, type HostEditorHandlers } from './host-editor-handlers';
 
@@ -21,6 +22,7 @@ export class HostEditorSync {
     @inject(HostWorkspaceService) protected readonly backend!: HostWorkspaceService;
     @inject(MonacoTextModelService) protected readonly textModels!: MonacoTextModelService;
     @inject(MonacoEditors) protected readonly editors!: MonacoEditors;
+    @inject(LargeDocumentEditors) protected readonly largeDocuments!: LargeDocumentEditors;
 
     private handlers: HostEditorHandlers | undefined;
 
@@ -61,11 +63,16 @@ export class HostEditorSync {
         const reference = await this.textModels.createModelReference(uri);
         const editorModel = reference.object;
         const model = editorModel.textEditorModel;
+        // While guests edit it, a large document's editors skip the whole-document features that would stall typing.
+        const limited = this.largeDocuments.track(model);
         return {
             model,
             editors: () => this.editors.showing(model),
             save: () => editorModel.save(),
-            release: () => reference.dispose()
+            release: () => {
+                limited.dispose();
+                reference.dispose();
+            }
         };
     }
 }
