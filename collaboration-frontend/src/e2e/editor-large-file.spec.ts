@@ -46,6 +46,12 @@ describe('e2e: a 50 MB shared file (host + guest)', function (): void {
     after(() => cleanup.disposeAll());
 
     afterEach(async function (): Promise<void> {
+        if (this.currentTest?.state === 'failed') {
+            for (const page of [host, guest]) {
+                const notes = await page?.notificationTexts().catch(() => []);
+                console.log(`[${page?.name}] notifications: ${JSON.stringify(notes)}; page errors: ${JSON.stringify(page?.pageErrors.slice(-10))}`);
+            }
+        }
         await screenshotOnFailure(this.currentTest, [host, guest]);
     });
 
@@ -81,12 +87,15 @@ describe('e2e: a 50 MB shared file (host + guest)', function (): void {
 
     it('opens for the guest with progress, shows its end, and carries typing both ways', async () => {
         const mark = await guest.notificationMark();
+        const started = Date.now();
         await guest.openFile(FILE, OPEN_TIMEOUT_MS);
         // The download reports percent done while it runs (the recorder keeps every text a notification showed).
-        const progress = await guest.waitForNotification(/opening big-50m\.txt from the host.*\d+(\.\d)? of 50\.0 MB \(\d+%\)/, { since: mark, timeoutMs: OPEN_TIMEOUT_MS });
+        const progress = await guest.waitForNotification(/opening big-50m\.txt from the host.*\d+\.\d of \d+\.\d MB \(\d+%\)/, { since: mark, timeoutMs: OPEN_TIMEOUT_MS });
         assert.match(progress, /\(\d+%\)/);
         await editorOf(guest).locator('.view-lines', { hasText: 'computeSomething' }).waitFor({ timeout: OPEN_TIMEOUT_MS });
         const opened = await inSync('the guest has the host\'s text');
+        // For the record (never asserted: the machine's load decides): how long the open took.
+        console.log(`      guest opened ${(SIZE / 1024 / 1024).toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         assert.equal(opened.length, SIZE);
         assert.ok(opened.tail.endsWith(`${LAST_LINE}\n`), `the host's text ends with the last line: ${JSON.stringify(opened.tail)}`);
         assert.equal((await summaryOf(guest))?.limited, true, 'the guest\'s editor runs with the large-document options');

@@ -4,6 +4,7 @@ import { HostWorkspaceService } from '@ensemble/collaboration-backend/lib/common
 import type { Disposable } from '@theia/core/lib/common/disposable';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { MonacoTextModelService } from '@theia/monaco/lib/browser/monaco-text-model-service';
+import { GuestFileReads } from './guest-file-reads';
 import { HostWorkspaceSharing } from '../../workspace/host/host-workspace-sharing';
 import { LargeDocumentEditors } from '../large-document-editors';
 import { MonacoEditors } from '../monaco-editors';
@@ -23,6 +24,7 @@ export class HostEditorSync {
     @inject(MonacoTextModelService) protected readonly textModels!: MonacoTextModelService;
     @inject(MonacoEditors) protected readonly editors!: MonacoEditors;
     @inject(LargeDocumentEditors) protected readonly largeDocuments!: LargeDocumentEditors;
+    @inject(GuestFileReads) protected readonly guestReads!: GuestFileReads;
 
     private handlers: HostEditorHandlers | undefined;
 
@@ -60,7 +62,13 @@ export class HostEditorSync {
         if (!uri) {
             throw new Error(`The host no longer shares the folder ${target.root}.`);
         }
-        const reference = await this.textModels.createModelReference(uri);
+        const reading = this.guestReads.begin(uri);
+        let reference: Awaited<ReturnType<MonacoTextModelService['createModelReference']>>;
+        try {
+            reference = await this.textModels.createModelReference(uri);
+        } finally {
+            reading.dispose();
+        }
         const editorModel = reference.object;
         const model = editorModel.textEditorModel;
         // While guests edit it, a large document's editors skip the whole-document features that would stall typing.
