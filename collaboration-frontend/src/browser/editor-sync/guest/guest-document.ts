@@ -15,6 +15,7 @@ import { keepSelections, restoreSelections } from '../selection-keeper';
 import { MonacoModelTextBuffer } from '../host/monaco-model-text-buffer';
 import { scanInSlices } from '../slice-scan';
 import { TextHasher } from '../text-hash';
+import { downloadSnapshot } from './snapshot-download';
 import type { ContentChangedEvent, SelectionHolder, SingleEdit, TextModel } from '../text-model';
 
 /** Applies a remote edit to the editor's model without marking it dirty or entering its undo stack. */
@@ -522,22 +523,17 @@ export class GuestDocument implements Disposable {
     }
 
     private async download(head: { revision: number; eol: Eol; length: number; text: string; snapshotId?: string }): Promise<Snapshot> {
-        if (head.snapshotId === undefined) {
-            return { revision: head.revision, text: head.text, eol: head.eol };
-        }
-        const parts = [head.text];
-        let offset = head.text.length;
-        while (offset < head.length) {
-            this.options.onProgress?.(offset, head.length);
-            const { text } = await this.options.session.sendRequest(ReadSnapshot, { snapshotId: head.snapshotId, offset }, { type: 'host' }, this.requestOptions());
-            if (text.length === 0) {
-                throw new Error(`The host's snapshot of ${describe(this.target)} ended early.`);
-            }
-            parts.push(text);
-            offset += text.length;
-        }
-        this.options.onProgress?.(head.length, head.length);
-        return { revision: head.revision, text: parts.join(''), eol: head.eol };
+        const snapshotId = head.snapshotId;
+        const text = await downloadSnapshot(head, {
+            read: async offset => {
+                if (snapshotId === undefined) {
+                    throw new Error('no snapshot to read');
+                }
+                return (await this.options.session.sendRequest(ReadSnapshot, { snapshotId, offset }, { type: 'host' }, this.requestOptions())).text;
+            },
+            onProgress: this.options.onProgress
+        });
+        return { revision: head.revision, text, eol: head.eol };
     }
 
     // ---- keeping the model equal to the copy -------------------------------------------------
