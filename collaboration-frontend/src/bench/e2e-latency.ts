@@ -3,7 +3,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { artifactsDir, Cleanup, makeTempWorkspace, startTheiaApp, TheiaPage, UI_TIMEOUT_MS } from '../e2e/harness';
-import { installBenchHook } from './page-hook';
 import { PageProfiler } from './profile';
 import { installPageBench, type ObservedChange, type PageBench, type PingSample } from './page-bench';
 
@@ -80,8 +79,8 @@ async function bench<T>(peer: Peer, fn: (b: PageBench, arg: T) => unknown, arg: 
     }, { source: fn.toString(), a: arg });
 }
 
-async function documentState(peer: Peer, file: string): Promise<{ state: string; length: number; hash: number } | undefined> {
-    return await bench(peer, (b, f: string) => b.documentState(f), file) as { state: string; length: number; hash: number } | undefined;
+async function documentState(peer: Peer, file: string): Promise<{ state: string; length: number; hash: string } | undefined> {
+    return await bench(peer, (b, f: string) => b.documentState(f), file) as { state: string; length: number; hash: string } | undefined;
 }
 
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
@@ -139,7 +138,7 @@ async function measureSize(label: string, file: string, bytes: number, host: Pee
     await host.page.openFile(file, 60_000);
     const opened = Date.now();
     await guest.page.openFile(file, 60_000);
-    let hostState: { state: string; length: number; hash: number } | undefined;
+    let hostState: { state: string; length: number; hash: string } | undefined;
     await eventually(async () => {
         hostState = await documentState(host, file);
         const g = await documentState(guest, file);
@@ -256,7 +255,6 @@ async function main(): Promise<void> {
         const host: Peer = { name: 'host', page: hostPage, peerId: '' };
         const guest: Peer = { name: 'guest', page: guestPage, peerId: '' };
         for (const peer of [host, guest]) {
-            await installBenchHook(peer.page);
             const peerId = await peer.page.page.evaluate(installPageBench);
             assert.ok(peerId, `${peer.name}: no peer id`);
             peer.peerId = peerId;

@@ -4,6 +4,7 @@ import type { interfaces } from '@theia/core/shared/inversify';
 import { FileResourceResolver } from '@theia/filesystem/lib/browser/file-resource';
 import { MonacoEditorModelFactory } from '@theia/monaco/lib/browser/monaco-text-model-service';
 import { CollaborationSessionContribution } from '../session/session-contribution';
+import { DiagnosticsPingContribution } from './diagnostics-ping';
 import { EditorSyncContribution } from './editor-sync-contribution';
 import { EditorSyncDiagnosticsContribution } from './editor-sync-diagnostics';
 import { EditorSyncMetrics } from './editor-sync-metrics';
@@ -32,6 +33,8 @@ export function bindEditorSync(bind: interfaces.Bind, rebind: interfaces.Rebind)
     bind(UndoRedoHandler).toService(SharedUndoRedoHandler);
     bind(EditorSyncContribution).toSelf().inSingletonScope();
     bind(CollaborationSessionContribution).toService(EditorSyncContribution);
+    bind(DiagnosticsPingContribution).toSelf().inSingletonScope();
+    bind(CollaborationSessionContribution).toService(DiagnosticsPingContribution);
     bind(EditorSyncDiagnosticsContribution).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(EditorSyncDiagnosticsContribution);
 }

@@ -1,6 +1,7 @@
 import type { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
+import { DiagnosticsPingContribution, type PingSample } from './diagnostics-ping';
 import { EditorSyncMetrics } from './editor-sync-metrics';
 import { GuestEditorSync } from './guest/guest-editor-sync';
 import { HostEditorSync } from './host/host-editor-sync';
@@ -49,6 +50,22 @@ export interface EditorSyncDiagnostics {
      * blocks new connections but leaves an open WebSocket alone.
      */
     dropConnection(): boolean;
+    /** This window's peer id in the session, if in one. */
+    readonly peerId: string | undefined;
+    /**
+     * Calls `listener` for every change of the shared document's editor model
+     * at `path` (undefined when there is none): a read-only view for the
+     * latency benchmark, which stamps when a remote keystroke arrives.
+     */
+    watchDocument(path: string, listener: (change: DocumentChange) => void): { dispose(): void } | undefined;
+    /** The bare round trip to a peer through the coordination server. */
+    ping(target: { type: 'host' } | { type: 'peer'; peer: string }): Promise<PingSample>;
+}
+
+/** One content change of a watched document: the inserted text and the number of code units replaced. */
+export interface DocumentChange {
+    readonly text: string;
+    readonly removed: number;
 }
 
 /** The part of the session's socket.io client a dropped network closes. */
@@ -67,6 +84,7 @@ export class EditorSyncDiagnosticsContribution implements FrontendApplicationCon
     @inject(GuestEditorSync) protected readonly guest!: GuestEditorSync;
     @inject(EditorSyncMetrics) protected readonly metrics!: EditorSyncMetrics;
     @inject(LargeDocumentEditors) protected readonly largeDocuments!: LargeDocumentEditors;
+    @inject(DiagnosticsPingContribution) protected readonly pings!: DiagnosticsPingContribution;
     @inject(CollaborationSessionService) protected readonly sessions!: CollaborationSessionService;
 
     onStart(): void {
@@ -85,6 +103,15 @@ export class EditorSyncDiagnosticsContribution implements FrontendApplicationCon
                 ...this.guest.documents.map(document => this.summarize(document.target.path, document.revision, document.state, document.model))
             ],
             metrics: () => this.metrics.snapshot(),
+            get peerId(): string | undefined { return undefined; },
+            watchDocument: (path, listener) => {
+                const model = this.modelOf(path);
+                return model?.onDidChangeContent(event => listener({
+                    text: event.changes.map(change => change.text).join(''),
+                    removed: event.changes.reduce((sum, change) => sum + change.rangeLength, 0)
+                }));
+            },
+            ping: target => this.pings.ping(target),
             dropConnection: () => {
                 const engine = (this.sessions.session as unknown as SocketInternals | undefined)?.socket?.io?.engine;
                 engine?.close();
@@ -92,7 +119,17 @@ export class EditorSyncDiagnosticsContribution implements FrontendApplicationCon
             }
         };
         Object.defineProperty(diagnostics, 'sessionState', { get: () => this.sessions.session?.state });
+        Object.defineProperty(diagnostics, 'peerId', { get: () => this.sessions.session?.peerId });
         (globalThis as { ensembleEditorSync?: EditorSyncDiagnostics }).ensembleEditorSync = diagnostics;
+    }
+
+    protected modelOf(path: string): TextModel | undefined {
+        for (const document of this.host.documents?.values() ?? []) {
+            if (document.target.path === path) {
+                return document.model;
+            }
+        }
+        return this.guest.documents.find(document => document.target.path === path)?.model;
     }
 
     protected summarize(path: string, revision: number, state: string, model: TextModel | undefined): SharedDocumentSummary {
