@@ -30,6 +30,11 @@ const WARMUP_KEYS = 10;
 const FRAME_MS = 16;
 const BIG_BYTES = 10 * 1024 * 1024;
 /** ENSEMBLE_BENCH_PROFILE=1: CPU-profile both pages during each size's measurement (slows them: diagnosis only). */
+/**
+ * ENSEMBLE_BENCH_AUTOSAVE=off: both apps with `files.autoSave: off` (diagnosis only: Theia's auto-save writes the
+ * whole file in the host's backend, which also runs the embedded coordination server, after every pause in typing).
+ */
+const AUTOSAVE_SETTINGS: Record<string, string> = process.env.ENSEMBLE_BENCH_AUTOSAVE === 'off' ? { 'files.autoSave': 'off' } : {};
 const PROFILE = process.env.ENSEMBLE_BENCH_PROFILE === '1';
 
 interface Stats { readonly n: number; readonly p50: number; readonly p99: number; readonly mean: number; readonly max: number }
@@ -233,8 +238,8 @@ async function main(): Promise<void> {
         const guestWs = makeTempWorkspace('bench-e2e-guest');
         cleanup.add('guest workspace', () => guestWs.remove());
         const [hostApp, guestApp] = await Promise.all([
-            startTheiaApp({ name: 'bench-host', workspace: hostWs.path, settings: { 'collaboration.displayName': 'Hana', 'collaboration.autoAccept': 'read-write' } }),
-            startTheiaApp({ name: 'bench-guest', workspace: guestWs.path, settings: { 'collaboration.displayName': 'Gus' } })
+            startTheiaApp({ name: 'bench-host', workspace: hostWs.path, settings: { 'collaboration.displayName': 'Hana', 'collaboration.autoAccept': 'read-write', ...AUTOSAVE_SETTINGS } }),
+            startTheiaApp({ name: 'bench-guest', workspace: guestWs.path, settings: { 'collaboration.displayName': 'Gus', ...AUTOSAVE_SETTINGS } })
         ]);
         cleanup.add('host app', () => hostApp.stop());
         cleanup.add('guest app', () => guestApp.stop());

@@ -76,7 +76,13 @@ export class HostEditorSync {
         return {
             model,
             editors: () => this.editors.showing(model),
-            save: () => editorModel.save(),
+            // Theia's save with nothing changed still rewrites the whole file (a manual save always writes); a
+            // guest's auto-save after the host's own one would make the host's backend rewrite a 50 MB file for nothing.
+            save: async () => {
+                if (editorModel.dirty) {
+                    await editorModel.save();
+                }
+            },
             release: () => {
                 limited.dispose();
                 reference.dispose();
