@@ -15,7 +15,7 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bindJoinApproval(bind);
     bindParticipantsView(bind);
     bindWorkspaceSharing(bind, rebind);
-    bindEditorSync(bind);
+    bindEditorSync(bind, rebind);
     bindCursors(bind);
     bindFollow(bind);
     bindTerminalSharing(bind);
