@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { Cleanup, screenshotOnFailure, startCollaborationSession, UI_TIMEOUT_MS, type RunningSession, type TheiaPage } from './harness';
+import {
+    Cleanup, joinSession, screenshotOnFailure, SESSION_STATUS_ID, startCollaborationSession, startPeer, UI_TIMEOUT_MS, type RunningSession, type TheiaPage
+} from './harness';
 
 /** The toy program the fixture's debug adapter runs (see fixtures/test-debug-adapter). */
 const PROGRAM = [
@@ -32,6 +34,7 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
     let running: RunningSession;
     let host: TheiaPage;
     let guest: TheiaPage;
+    let late: TheiaPage | undefined;
 
     before(async function (): Promise<void> {
         this.timeout(400_000);
@@ -49,7 +52,7 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
 
     after(() => cleanup.disposeAll());
     afterEach(async function (): Promise<void> {
-        await screenshotOnFailure(this.currentTest, [host, guest]);
+        await screenshotOnFailure(this.currentTest, [host, guest, late]);
     });
 
     it('a guest\'s breakpoint stops the host\'s program; the guest sees the stopped line and variables and steps', async () => {
@@ -67,6 +70,15 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         // ...and it appears on the host (the host's own breakpoint now, on its file).
         await waitForBreakpointLines(host.page, [4], 'the guest\'s breakpoint appears in the host\'s editor');
         await guest.screenshot('debug-breakpoint-set');
+
+        // The host's breakpoints reach the guest, and so does a removal.
+        await hostEditor.locator('.view-line', { hasText: 'print c' }).click();
+        await host.page.keyboard.press('F9');
+        await waitForBreakpointLines(guest.page, [4, 6], 'the host\'s breakpoint appears in the guest\'s editor');
+        await guestEditor.locator('.view-line', { hasText: 'print c' }).click();
+        await guest.page.keyboard.press('F9');
+        await waitForBreakpointLines(host.page, [4], 'the guest\'s removal reaches the host');
+        await waitForBreakpointLines(guest.page, [4], 'the removal stays removed on the guest (no echo)');
 
         await host.runCommand('Debug: Start Debugging');
         await waitForStoppedLine(host.page, 4, 'the host\'s program stops at the guest\'s breakpoint');
@@ -86,7 +98,32 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         await guest.screenshot('debug-guest-stepped');
 
         // The program's output reached the guest's debug console.
-        await guest.page.locator('.theia-console-content, .theia-debug-console', { hasText: '8' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+        await guest.page.locator('#debug-console').getByText('8', { exact: true }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    });
+
+    it('a guest who joins while the host is stopped sees where at once; made read-only, its step is refused and the program stays', async () => {
+        const lea = await startPeer(cleanup, { name: 'debug-late', displayName: 'Lea' });
+        late = lea.page;
+        await joinSession(late, running.inviteLink);
+        await waitForStoppedLine(late.page, 6, 'the late guest sees the stopped line');
+        await waitForVariable(late.page, 'c', '4');
+        await late.screenshot('debug-late-guest-attached');
+
+        await host.runCommand('Ensemble: Toggle Participants View');
+        await host.widget('ensemble-participants').locator('[data-peer-name="Lea"] button[data-action="make-read-only"]').click();
+        await late.waitForStatusBarText(SESSION_STATUS_ID, /Joined \(read-only\)/);
+
+        const mark = await late.notificationMark();
+        await late.runCommand('Debug: Step Over');
+        await late.waitForNotification(/read-only in this session: 'next' in the host's debug session needs write permission/, { since: mark });
+        await late.screenshot('debug-read-only-step-refused');
+        assert.equal(await stoppedLine(host.page), 6, 'the host\'s program did not move');
+        assert.equal(await stoppedLine(late.page), 6);
+
+        // The host ends its program: the guests' mirrors end with it.
+        await host.runCommand('Debug: Continue');
+        await waitFor(() => stoppedLine(guest.page), line => line === undefined, 'the guest\'s stopped line goes away when the host\'s program ends');
+        await waitFor(() => late!.page.locator('[id^="debug:threads"] .theia-TreeNode').count(), count => count === 0, 'the late guest\'s Debug view has no threads left');
     });
 });
 

@@ -1,8 +1,10 @@
+import { CommandContribution } from '@theia/core/lib/common/command';
 import type { interfaces } from '@theia/core/shared/inversify';
 import { DebugSessionContribution } from '@theia/debug/lib/browser/debug-session-contribution';
 import { DebugSessionManager } from '@theia/debug/lib/browser/debug-session-manager';
 import { CollaborationSessionContribution } from '../session/session-contribution';
 import { BreakpointSync } from './breakpoints/breakpoint-sync';
+import { DebugSharingCommandContribution } from './debug-commands';
 import { DebugSharingContribution } from './debug-sharing-contribution';
 import { GuestDebugMirrors } from './guest/guest-debug-mirrors';
 import {
@@ -23,4 +25,6 @@ export function bindDebug(bind: interfaces.Bind, rebind: interfaces.Rebind): voi
     bind(GuestDebugMirrors).toSelf().inSingletonScope();
     bind(DebugSharingContribution).toSelf().inSingletonScope();
     bind(CollaborationSessionContribution).toService(DebugSharingContribution);
+    bind(DebugSharingCommandContribution).toSelf().inSingletonScope();
+    bind(CommandContribution).toService(DebugSharingCommandContribution);
 }

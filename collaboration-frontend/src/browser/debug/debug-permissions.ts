@@ -36,7 +36,7 @@ export function checkDebugCommand(role: PeerRole | undefined, command: string): 
     }
     if (CONTROL_COMMANDS.has(command)) {
         return role === 'read-only'
-            ? { allowed: false, message: `You joined read-only: '${command}' in the host's debug session needs write permission. Ask the host to make you read-write.` }
+            ? { allowed: false, message: `You are read-only in this session: '${command}' in the host's debug session needs write permission. Ask the host to let you edit.` }
             : ALLOWED;
     }
     return { allowed: false, message: `'${command}' is not available to guests in the host's debug session: only the host starts, restarts and stops it.` };

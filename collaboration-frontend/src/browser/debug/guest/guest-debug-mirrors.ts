@@ -21,6 +21,17 @@ export class GuestDebugMirrors {
     @inject(CollaborationSessionService) protected readonly sessions!: CollaborationSessionService;
     @inject(MessageService) protected readonly messages!: MessageService;
 
+    /** Attaches again to the host's running sessions (after this guest stopped, i.e. detached from, one); undefined when not a guest. */
+    private reattachToHost: (() => Promise<void>) | undefined;
+
+    get canReattach(): boolean {
+        return this.reattachToHost !== undefined;
+    }
+
+    async reattach(): Promise<void> {
+        await this.reattachToHost?.();
+    }
+
     /** Called for every session this window joins as a guest, before it connects. */
     start(session: CollaborationSession): Disposable {
         const channels = new Map<string, RemoteDebugChannel>();
@@ -51,12 +62,19 @@ export class GuestDebugMirrors {
             });
         };
 
-        const listHostSessions = async (): Promise<void> => {
+        const listHostSessions = async (): Promise<number> => {
             try {
                 const { sessions } = await session.sendRequest(ListDebugSessions, {}, { type: 'host' });
                 sessions.forEach(attach);
+                return sessions.length;
             } catch (error) {
                 void this.messages.warn(`Ensemble: could not get the host's debug sessions (${error instanceof Error ? error.message : String(error)}); they appear when the host starts one.`);
+                return 0;
+            }
+        };
+        this.reattachToHost = async () => {
+            if (listed && await listHostSessions() === 0) {
+                void this.messages.info('Ensemble: the host is not debugging right now; its debug sessions appear in your Debug view when it starts one.');
             }
         };
 
@@ -79,6 +97,7 @@ export class GuestDebugMirrors {
         listWhenAdmitted();
         toDispose.push(Disposable.create(() => {
             ended = true;
+            this.reattachToHost = undefined;
             channels.forEach(channel => channel.close());
             channels.clear();
         }));

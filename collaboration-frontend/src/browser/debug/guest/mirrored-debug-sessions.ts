@@ -63,4 +63,13 @@ export class EnsembleDebugSessionManager extends DebugSessionManager {
         this.mirrorChannels.set(sessionId, channel);
         return this.doStart(sessionId, options);
     }
+
+    /** Theia would restart a mirror by asking this window's backend for a new adapter, which it does not have. */
+    protected override async doRestart(session: DebugSession, isRestart: boolean): Promise<DebugSession | undefined> {
+        if (session.configuration.type === MIRROR_DEBUG_TYPE) {
+            void this.messageService.info('Ensemble: only the host can restart its debug session.');
+            return session;
+        }
+        return super.doRestart(session, isRestart);
+    }
 }

@@ -170,7 +170,7 @@ describe('debugging for guests: the host relays its debug session (real server, 
         for (const [command, args] of [['next', { threadId: 1 }], ['continue', { threadId: 1 }], ['evaluate', { expression: 'a' }]] as const) {
             await assert.rejects(connection.sendRequest(command, args as never), (error: DebugProtocol.Response) => {
                 assert.equal(error.success, false);
-                assert.match(error.message ?? '', /joined read-only: '\w+' in the host's debug session needs write permission/);
+                assert.match(error.message ?? '', /read-only in this session: '\w+' in the host's debug session needs write permission/);
                 return true;
             }, command);
         }
