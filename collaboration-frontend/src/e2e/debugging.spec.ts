@@ -125,6 +125,17 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         await waitFor(() => stoppedLine(guest.page), line => line === undefined, 'the guest\'s stopped line goes away when the host\'s program ends');
         await waitFor(() => late!.page.locator('[id^="debug:threads"] .theia-TreeNode').count(), count => count === 0, 'the late guest\'s Debug view has no threads left');
     });
+
+    it('ending the collaboration session takes the host\'s breakpoints out of the guests\' Breakpoints view', async () => {
+        const breakpointRows = guest.page.locator('[id^="debug:breakpoints"] .theia-TreeNode', { hasText: FILE });
+        assert.ok(await breakpointRows.count() > 0, 'the guest lists the shared breakpoint first');
+        const mark = await guest.notificationMark();
+        await host.runCommand('Ensemble: End Session');
+        await guest.waitForNotification(/The host ended the session/, { since: mark });
+        await waitFor(() => breakpointRows.count(), count => count === 0, 'the guest\'s Breakpoints view drops the host\'s file');
+        // The host keeps its breakpoints (the guest's included): they are its own now.
+        await waitForBreakpointLines(host.page, [4], 'the host keeps the breakpoint');
+    });
 });
 
 function editorOf(page: Page): Locator {

@@ -114,6 +114,16 @@ export class BreakpointSync {
             toDispose.push(this.sessions.onDidChangeState(listWhenAdmitted));
             listWhenAdmitted();
         }
-        return toDispose;
+        return Disposable.create(() => {
+            toDispose.dispose();
+            if (!isHost) {
+                // The host's files are gone from this window with the session: so are the breakpoints in them.
+                for (const uri of [...this.breakpoints.getUris()].map(raw => new URI(raw))) {
+                    if (targetOf(uri)) {
+                        this.breakpoints.setBreakpoints(uri, []);
+                    }
+                }
+            }
+        });
     }
 }
