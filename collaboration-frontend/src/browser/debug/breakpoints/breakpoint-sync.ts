@@ -3,7 +3,7 @@ import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposa
 import URI from '@theia/core/lib/common/uri';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { BreakpointManager } from '@theia/debug/lib/browser/breakpoint/breakpoint-manager';
-import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
+import { checkRelativePath, type SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
 import { CollaborationSessionService } from '../../session/collaboration-session-service';
 import { parseEnsembleUri, roomAuthority, toEnsembleUri } from '../../workspace/ensemble-uri';
 import { HostWorkspaceSharing } from '../../workspace/host/host-workspace-sharing';
@@ -38,6 +38,9 @@ export class BreakpointSync {
             return parsed && session.roomId && parsed.roomId === roomAuthority(session.roomId) ? { root: parsed.root, path: parsed.path } : undefined;
         };
         const uriOf = (target: SharedPath): URI | undefined => {
+            if (checkRelativePath(target.path) !== undefined) {
+                return undefined; // `..` and the like: a peer's list names only files inside the shared folders
+            }
             if (isHost) {
                 return this.sharing.toFileUri(target);
             }

@@ -141,7 +141,7 @@ export class RemoteDebugChannel implements DebugChannel {
         if (result.success) {
             this.respond(request, result.body);
         } else {
-            if (result.reason === 'permission-denied') {
+            if (result.reason === 'permission-denied' && !isImplicit(request)) {
                 this.onRefused(result.message);
             }
             this.respondError(request, result.message);
@@ -161,4 +161,14 @@ export class RemoteDebugChannel implements DebugChannel {
             this.messageEmitter.fire(JSON.stringify(message));
         }
     }
+}
+
+/**
+ * Requests the UI sends on its own (hovering a variable in the editor,
+ * refreshing watch expressions): refusing them is expected for a read-only
+ * guest and must not raise a notification at every mouse move.
+ */
+function isImplicit(request: DebugProtocol.Request): boolean {
+    const context = (request.arguments as DebugProtocol.EvaluateArguments | undefined)?.context;
+    return request.command === 'evaluate' && (context === 'hover' || context === 'watch' || context === 'variables');
 }

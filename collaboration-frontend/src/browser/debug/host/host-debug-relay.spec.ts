@@ -175,6 +175,9 @@ describe('debugging for guests: the host relays its debug session (real server, 
             }, command);
         }
         assert.equal(refusals.length, 3, 'the user is told each time');
+        // Hovering a variable evaluates it too: refused as well, but without a notification at every mouse move.
+        await assert.rejects(connection.sendRequest('evaluate', { expression: 'a', context: 'hover' }));
+        assert.equal(refusals.length, 3);
         // The host's program did not move.
         const trace = await host.client.request('stackTrace', { threadId: 1 }) as DebugProtocol.StackTraceResponse;
         assert.equal(trace.body.stackFrames[0].line, 3);
