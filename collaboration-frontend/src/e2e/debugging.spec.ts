@@ -120,6 +120,11 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         assert.equal(await stoppedLine(host.page), 6, 'the host\'s program did not move');
         assert.equal(await stoppedLine(late.page), 6);
 
+        // The host's launch configurations show on guests (the workspace is the host's) but run on the host only.
+        const startMark = await late.notificationMark();
+        await late.runCommand('Debug: Start Debugging');
+        await late.waitForNotification(/'Run toy program' is the host's launch configuration and runs on the host: ask the host to start it/, { since: startMark });
+
         // The host ends its program: the guests' mirrors end with it.
         await host.runCommand('Debug: Continue');
         await waitFor(() => stoppedLine(guest.page), line => line === undefined, 'the guest\'s stopped line goes away when the host\'s program ends');

@@ -5,6 +5,7 @@ import type { DebugSessionContribution, DebugSessionFactory } from '@theia/debug
 import { DebugSessionManager } from '@theia/debug/lib/browser/debug-session-manager';
 import type { DebugConfigurationSessionOptions } from '@theia/debug/lib/browser/debug-session-options';
 import type { DebugChannel } from '@theia/debug/lib/common/debug-service';
+import { ENSEMBLE_SCHEME } from '../../workspace/ensemble-uri';
 
 /** The debug type of a guest's mirror of a host's session (never in a launch.json: mirrors are started by Ensemble only). */
 export const MIRROR_DEBUG_TYPE = 'ensemble-host-session';
@@ -62,6 +63,19 @@ export class EnsembleDebugSessionManager extends DebugSessionManager {
     startMirror(sessionId: string, options: DebugConfigurationSessionOptions, channel: DebugChannel): Promise<DebugSession> {
         this.mirrorChannels.set(sessionId, channel);
         return this.doStart(sessionId, options);
+    }
+
+    /**
+     * A guest's workspace is the host's (`ensemble:` URIs): its launch
+     * configurations are the host's and only make sense on the host, where
+     * the program and the adapter are.
+     */
+    protected override async startConfiguration(options: DebugConfigurationSessionOptions): Promise<DebugSession | undefined> {
+        if (options.workspaceFolderUri?.startsWith(`${ENSEMBLE_SCHEME}:`)) {
+            void this.messageService.info(`Ensemble: '${options.name}' is the host's launch configuration and runs on the host: ask the host to start it. Its debug session then appears in your Debug view.`);
+            return undefined;
+        }
+        return super.startConfiguration(options);
     }
 
     /** Theia would restart a mirror by asking this window's backend for a new adapter, which it does not have. */
