@@ -85,6 +85,8 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         await waitForStoppedLine(guest.page, 4, 'the guest sees the stopped line');
         await waitForVariable(guest.page, 'b', '6');
         await waitForVariable(guest.page, 'a', '2');
+        // The guest's Debug view names the session as the host's.
+        await guest.page.getByText('Run toy program (Hana)').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
         await guest.screenshot('debug-guest-stopped');
         await host.screenshot('debug-host-stopped');
 

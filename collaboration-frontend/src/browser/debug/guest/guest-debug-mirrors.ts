@@ -53,9 +53,12 @@ export class GuestDebugMirrors {
                     channels.delete(info.id);
                 }
             });
+            // Labelled with the host's name, so that it is not taken for one of this guest's own sessions.
+            const hostName = (session.hostPeerId && session.peers.get(session.hostPeerId)?.name) || 'host';
+            const label = `${info.name} (${hostName})`;
             this.manager.startMirror(info.id, {
-                name: `${info.name} (host)`,
-                configuration: { type: MIRROR_DEBUG_TYPE, request: 'attach', name: `${info.name} (host)`, hostDebugType: info.type }
+                name: label,
+                configuration: { type: MIRROR_DEBUG_TYPE, request: 'attach', name: label, hostDebugType: info.type }
             }, channel).catch(error => {
                 channel.close();
                 void this.messages.error(`Ensemble: could not show the host's debug session '${info.name}': ${error instanceof Error ? error.message : String(error)}`);
