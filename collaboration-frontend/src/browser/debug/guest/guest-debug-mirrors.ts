@@ -41,7 +41,11 @@ export class GuestDebugMirrors {
 
         const attach = (info: DebugSessionInfo): void => {
             const existing = channels.get(info.id);
-            if (ended || (existing && !existing.isClosed)) {
+            if (ended) {
+                return;
+            }
+            if (existing && !existing.isClosed) {
+                existing.resync(info);
                 return;
             }
             const channel = new RemoteDebugChannel(info,
@@ -68,6 +72,9 @@ export class GuestDebugMirrors {
         const listHostSessions = async (): Promise<number> => {
             try {
                 const { sessions } = await session.sendRequest(ListDebugSessions, {}, { type: 'host' });
+                // Sessions that ended while this guest was away (their `session-ended` was missed) end here too.
+                const running = new Set(sessions.map(info => info.id));
+                [...channels].filter(([id]) => !running.has(id)).forEach(([, channel]) => channel.close());
                 sessions.forEach(attach);
                 return sessions.length;
             } catch (error) {

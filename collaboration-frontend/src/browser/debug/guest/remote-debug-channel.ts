@@ -92,6 +92,20 @@ export class RemoteDebugChannel implements DebugChannel {
         this.emit({ seq: this.seq++, type: 'event', event, body } as DebugProtocol.Event);
     }
 
+    /**
+     * Brings the mirror back in line with the host's session after events
+     * may have been missed (a reconnect without recovery): stopped where the
+     * host says, or running.
+     */
+    resync(info: DebugSessionInfo): void {
+        if (info.stopped) {
+            const { threadId, reason, allThreadsStopped } = info.stopped;
+            this.receiveEvent('stopped', { threadId, reason, allThreadsStopped });
+        } else {
+            this.receiveEvent('continued', { threadId: 0, allThreadsContinued: true });
+        }
+    }
+
     private answerLocally(request: DebugProtocol.Request): void {
         switch (request.command) {
             case 'initialize': {

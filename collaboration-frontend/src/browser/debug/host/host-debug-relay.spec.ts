@@ -11,7 +11,7 @@ import { Emitter } from '@theia/core/lib/common/event';
 import URI from '@theia/core/lib/common/uri';
 import { DebugSessionConnection } from '@theia/debug/lib/browser/debug-session-connection';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { DebugSessionEvent, DebugSessionStarted, ForwardDebugRequest, type DebugSessionInfo } from '../debug-messages';
+import { DebugSessionEvent, DebugSessionStarted, ForwardDebugRequest, ListDebugSessions, type DebugSessionInfo } from '../debug-messages';
 import { RemoteDebugChannel } from '../guest/remote-debug-channel';
 import { HostDebugRelay } from './host-debug-relay';
 import { hostSourcePaths } from './host-source-paths';
@@ -54,17 +54,17 @@ async function startHostDebugSession(program: string, breakpointLine: number): P
  * A guest's mirror as in the app: Theia's own DebugSessionConnection over a
  * RemoteDebugChannel that talks to the host through the real session.
  */
-function mirror(guest: CollaborationSession, info: DebugSessionInfo): { connection: DebugSessionConnection; refusals: string[]; dispose(): void } {
+function mirror(guest: CollaborationSession, info: DebugSessionInfo): { connection: DebugSessionConnection; channel: RemoteDebugChannel; refusals: string[]; dispose(): void } {
     const refusals: string[] = [];
     const channel = new RemoteDebugChannel(info,
         (command, args) => guest.sendRequest(ForwardDebugRequest, { sessionId: info.id, command, arguments: args }, { type: 'host' }),
         message => refusals.push(message));
     const events = guest.onBroadcast(DebugSessionEvent, ({ sessionId, event, body }) => sessionId === info.id && channel.receiveEvent(event, body));
     const connection = new DebugSessionConnection(info.id, async () => channel, undefined);
-    return { connection, refusals, dispose: () => { events.dispose(); connection.dispose(); channel.close(); } };
+    return { connection, channel, refusals, dispose: () => { events.dispose(); connection.dispose(); channel.close(); } };
 }
 
-function onceEvent<T>(connection: DebugSessionConnection, name: 'stopped' | 'terminated' | 'output', what: string): Promise<T> {
+function onceEvent<T>(connection: DebugSessionConnection, name: 'stopped' | 'continued' | 'terminated' | 'output', what: string): Promise<T> {
     const emitter = new Emitter<T>();
     connection.on(name, event => emitter.fire(event as unknown as T));
     return nextEvent(emitter.event, what, 10_000);
@@ -188,6 +188,33 @@ describe('debugging for guests: the host relays its debug session (real server, 
         await closed;
         assert.equal(host.received.some(request => request.command === 'disconnect'), false, 'nothing reached the host\'s adapter');
         assert.equal((await host.client.request('threads')).success, true);
+    });
+
+    it('a guest arriving (or back from a reconnect) while the host is stopped learns where from the session list, and catches up when it runs again', async () => {
+        relay.add(host.target);
+        relay.announce(host.target.id);
+        await host.run();
+        await host.client.waitForEvent('stopped');
+        const late = await joinAs(server.url, room, 'Lea', 'read-only');
+        toDispose.push(late);
+        const { sessions } = await late.sendRequest(ListDebugSessions, {}, { type: 'host' });
+        assert.deepEqual(sessions.map(info => [info.id, info.name, info.stopped?.threadId, info.stopped?.reason]), [[host.target.id, 'Run toy program', 1, 'breakpoint']]);
+
+        const { connection, channel } = mirror(late, sessions[0]);
+        toDispose.push({ dispose: () => channel.close() });
+        const stopped = onceEvent<DebugProtocol.StoppedEvent>(connection, 'stopped', 'the synthetic stop of a late mirror');
+        await connection.sendRequest('initialize', { adapterID: 'x', pathFormat: 'path' });
+        await connection.sendRequest('attach', {} as DebugProtocol.AttachRequestArguments);
+        assert.equal((await stopped).body.threadId, 1);
+
+        // The host runs on; this guest missed it (as after a reconnect without recovery) and resyncs from the list.
+        await host.client.request('continue', { threadId: 1 });
+        await host.client.waitForEvent('terminated');
+        const after = await late.sendRequest(ListDebugSessions, {}, { type: 'host' });
+        assert.equal(after.sessions[0].stopped, undefined);
+        const continued = onceEvent<DebugProtocol.ContinuedEvent>(connection, 'continued', 'the resync');
+        channel.resync(after.sessions[0]);
+        assert.equal((await continued).body.allThreadsContinued, true);
     });
 
     it('refuses what no guest may do, unknown sessions and malformed requests, and keeps serving', async () => {
