@@ -106,7 +106,7 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         await guest.page.locator('#debug-console').getByText('8', { exact: true }).first().waitFor({ timeout: UI_TIMEOUT_MS });
     });
 
-    it('a guest who joins while the host is stopped sees where at once; made read-only, its step is refused and the program stays', async () => {
+    it('a guest who joins while the host is stopped sees where at once; made read-only, its step is refused; its Stop only detaches', async () => {
         const lea = await startPeer(cleanup, { name: 'debug-late', displayName: 'Lea' });
         late = lea.page;
         await joinSession(late, running.inviteLink);
@@ -129,6 +129,13 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         const startMark = await late.notificationMark();
         await late.runCommand('Debug: Start Debugging');
         await late.waitForNotification(/'Run toy program' is the host's launch configuration and runs on the host: ask the host to start it/, { since: startMark });
+
+        // A guest's Stop only detaches its view; the host's program stays stopped, and the guest can attach again.
+        await late.runCommand('Debug: Stop');
+        await waitFor(() => stoppedLine(late!.page), line => line === undefined, 'the late guest\'s view detaches');
+        assert.equal(await stoppedLine(host.page), 6, 'the host\'s program is still stopped');
+        await late.runCommand('Ensemble: Attach to the Host\'s Debug Sessions');
+        await waitForStoppedLine(late.page, 6, 'the late guest is attached again');
 
         // The host ends its program: the guests' mirrors end with it.
         await host.runCommand('Debug: Continue');
