@@ -1,6 +1,7 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindCollaborationPreferences } from './collaboration-preferences';
 import { bindCursors } from './cursors/bind-cursors';
+import { bindDebug } from './debug/bind-debug';
 import { bindFollow } from './follow/bind-follow';
 import { bindEditorSync } from './editor-sync/bind-editor-sync';
 import { bindJoinApproval } from './join-approval/join-approval-bindings';
@@ -19,4 +20,5 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bindCursors(bind);
     bindFollow(bind);
     bindTerminalSharing(bind);
+    bindDebug(bind, rebind);
 });
