@@ -34,4 +34,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
+    if (process.env.ENSEMBLE_STOP_WITH_STDIN === '1') {
+        // Embedded in an application (see startServerProcess): its end of the pipe closes when it exits, even when it crashes.
+        process.stdin.once('end', () => stop('the end of stdin (the embedding application exited)'));
+        process.stdin.resume();
+    }
 }

@@ -3,7 +3,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { artifactsDir, Cleanup, makeTempWorkspace, startTheiaApp, TheiaPage, UI_TIMEOUT_MS } from '../e2e/harness';
-import { installBenchHook } from './page-hook';
 import { PageProfiler } from './profile';
 import { installPageBench, type ObservedChange, type PageBench, type PingSample } from './page-bench';
 
@@ -31,6 +30,11 @@ const WARMUP_KEYS = 10;
 const FRAME_MS = 16;
 const BIG_BYTES = 10 * 1024 * 1024;
 /** ENSEMBLE_BENCH_PROFILE=1: CPU-profile both pages during each size's measurement (slows them: diagnosis only). */
+/**
+ * ENSEMBLE_BENCH_AUTOSAVE=off: both apps with `files.autoSave: off` (diagnosis only: Theia's auto-save writes the
+ * whole file in the host's backend, which also runs the embedded coordination server, after every pause in typing).
+ */
+const AUTOSAVE_SETTINGS: Record<string, string> = process.env.ENSEMBLE_BENCH_AUTOSAVE === 'off' ? { 'files.autoSave': 'off' } : {};
 const PROFILE = process.env.ENSEMBLE_BENCH_PROFILE === '1';
 
 interface Stats { readonly n: number; readonly p50: number; readonly p99: number; readonly mean: number; readonly max: number }
@@ -80,8 +84,8 @@ async function bench<T>(peer: Peer, fn: (b: PageBench, arg: T) => unknown, arg: 
     }, { source: fn.toString(), a: arg });
 }
 
-async function documentState(peer: Peer, file: string): Promise<{ state: string; length: number; hash: number } | undefined> {
-    return await bench(peer, (b, f: string) => b.documentState(f), file) as { state: string; length: number; hash: number } | undefined;
+async function documentState(peer: Peer, file: string): Promise<{ state: string; length: number; hash: string } | undefined> {
+    return await bench(peer, (b, f: string) => b.documentState(f), file) as { state: string; length: number; hash: string } | undefined;
 }
 
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
@@ -139,7 +143,7 @@ async function measureSize(label: string, file: string, bytes: number, host: Pee
     await host.page.openFile(file, 60_000);
     const opened = Date.now();
     await guest.page.openFile(file, 60_000);
-    let hostState: { state: string; length: number; hash: number } | undefined;
+    let hostState: { state: string; length: number; hash: string } | undefined;
     await eventually(async () => {
         hostState = await documentState(host, file);
         const g = await documentState(guest, file);
@@ -234,8 +238,8 @@ async function main(): Promise<void> {
         const guestWs = makeTempWorkspace('bench-e2e-guest');
         cleanup.add('guest workspace', () => guestWs.remove());
         const [hostApp, guestApp] = await Promise.all([
-            startTheiaApp({ name: 'bench-host', workspace: hostWs.path, settings: { 'collaboration.displayName': 'Hana', 'collaboration.autoAccept': 'read-write' } }),
-            startTheiaApp({ name: 'bench-guest', workspace: guestWs.path, settings: { 'collaboration.displayName': 'Gus' } })
+            startTheiaApp({ name: 'bench-host', workspace: hostWs.path, settings: { 'collaboration.displayName': 'Hana', 'collaboration.autoAccept': 'read-write', ...AUTOSAVE_SETTINGS } }),
+            startTheiaApp({ name: 'bench-guest', workspace: guestWs.path, settings: { 'collaboration.displayName': 'Gus', ...AUTOSAVE_SETTINGS } })
         ]);
         cleanup.add('host app', () => hostApp.stop());
         cleanup.add('guest app', () => guestApp.stop());
@@ -256,7 +260,6 @@ async function main(): Promise<void> {
         const host: Peer = { name: 'host', page: hostPage, peerId: '' };
         const guest: Peer = { name: 'guest', page: guestPage, peerId: '' };
         for (const peer of [host, guest]) {
-            await installBenchHook(peer.page);
             const peerId = await peer.page.page.evaluate(installPageBench);
             assert.ok(peerId, `${peer.name}: no peer id`);
             peer.peerId = peerId;

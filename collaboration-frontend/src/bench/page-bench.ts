@@ -1,5 +1,5 @@
 /**
- * What the benchmark installs in each page (after `installBenchHook`):
+ * What the benchmark installs in each page:
  * `window.__ensembleBench`. The functions here run in the browser (passed to
  * page.evaluate), so they are self-contained and use only page globals.
  */
@@ -25,7 +25,7 @@ export interface PageBench {
     readonly keydowns: number[];
     readonly changes: ObservedChange[];
     attach(path: string): { ok: boolean; length: number; state: string };
-    documentState(path: string): { state: string; length: number; hash: number } | undefined;
+    documentState(path: string): { state: string; length: number; hash: string } | undefined;
     waitForChanges(count: number, timeoutMs: number): Promise<boolean>;
     ping(count: number, target: { type: 'host' } | { type: 'peer'; peer: string }, gapMs: number): Promise<PingSample[]>;
     readonly peerId: string | undefined;
@@ -35,53 +35,20 @@ export interface PageBench {
     heapUsed(): number;
 }
 
-/** Installed with page.evaluate; returns this page's peer id. */
+/** Installed with page.evaluate; returns this page's peer id. Uses only the app's read-only `window.ensembleEditorSync`. */
 export function installPageBench(): string | undefined {
-    interface Model {
-        onDidChangeContent(listener: (event: { changes: Array<{ text: string; rangeLength: number }> }) => void): { dispose(): void };
-        getValueLength(): number;
-        getValue(): string;
-        getLineCount(): number;
-        getLineContent(line: number): string;
-    }
-    interface Session {
+    interface Diagnostics {
         readonly peerId: string | undefined;
-        onRequest(definition: unknown, handler: (params: unknown) => unknown): { dispose(): void };
-        sendRequest(definition: unknown, params: unknown, target: unknown, options?: unknown): Promise<{ t: number }>;
+        summaries(): Array<{ path: string; state: string; length: number; hash: string }>;
+        watchDocument(path: string, listener: (change: { text: string; removed: number }) => void): { dispose(): void } | undefined;
+        ping(target: { type: 'host' } | { type: 'peer'; peer: string }): Promise<PingSample>;
     }
-    interface HostDoc { target: { path: string }; model: Model }
-    interface GuestDoc { target: { path: string }; state: string; binding?: { model: Model } }
-    interface Contribution {
-        sessions: { session: Session | undefined };
-        host: { documents?: Map<unknown, HostDoc> };
-        guest: { documents: readonly GuestDoc[] };
+    const globals = globalThis as unknown as { ensembleEditorSync?: Diagnostics; __ensembleBench?: unknown };
+    const diagnostics = globals.ensembleEditorSync;
+    if (!diagnostics || typeof diagnostics.watchDocument !== 'function' || typeof diagnostics.ping !== 'function') {
+        throw new Error('window.ensembleEditorSync (with watchDocument and ping) is not there: rebuild the browser app');
     }
-    const globals = globalThis as unknown as { __ensembleBenchContribution: Contribution; __ensembleBench?: unknown };
-    const contribution = globals.__ensembleBenchContribution;
     const now = (): number => performance.timeOrigin + performance.now();
-    const PING = {
-        kind: 'request', method: 'bench/ping',
-        params: { type: 'object' },
-        result: { type: 'object', properties: { t: { type: 'number' } }, required: ['t'] }
-    };
-    const session = (): Session => {
-        const s = contribution.sessions.session;
-        if (!s) {
-            throw new Error('no session');
-        }
-        return s;
-    };
-    session().onRequest(PING, () => ({ t: now() }));
-
-    const findModel = (path: string): { model: Model; state: string } | undefined => {
-        for (const doc of contribution.host.documents?.values() ?? []) {
-            if (doc.target.path === path) {
-                return { model: doc.model, state: 'authority' };
-            }
-        }
-        const guestDoc = contribution.guest.documents.find(doc => doc.target.path === path);
-        return guestDoc?.binding ? { model: guestDoc.binding.model, state: guestDoc.state } : undefined;
-    };
 
     const keydowns: number[] = [];
     const changes: ObservedChange[] = [];
@@ -104,49 +71,23 @@ export function installPageBench(): string | undefined {
         changes,
         longTasks,
         heapUsed: (): number => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? -1,
-        get peerId(): string | undefined { return contribution.sessions.session?.peerId; },
+        get peerId(): string | undefined { return diagnostics.peerId; },
         attach(path: string): { ok: boolean; length: number; state: string } {
             subscription?.dispose();
-            subscription = undefined;
-            const found = findModel(path);
-            if (!found) {
-                return { ok: false, length: -1, state: 'none' };
-            }
-            subscription = found.model.onDidChangeContent(event => {
-                const entry: ObservedChange = {
-                    at: now(),
-                    text: event.changes.map(c => c.text).join(''),
-                    removed: event.changes.reduce((sum, c) => sum + c.rangeLength, 0)
-                };
+            subscription = diagnostics.watchDocument(path, change => {
+                const entry: ObservedChange = { at: now(), text: change.text, removed: change.removed };
                 changes.push(entry);
                 requestAnimationFrame(() => { entry.frame = now(); });
                 const ready = waiters.filter(w => changes.length >= w.count);
                 waiters = waiters.filter(w => changes.length < w.count);
                 ready.forEach(w => w.resolve(true));
             });
-            return { ok: true, length: found.model.getValueLength(), state: found.state };
+            const summary = diagnostics.summaries().find(doc => doc.path === path);
+            return subscription && summary ? { ok: true, length: summary.length, state: summary.state } : { ok: false, length: -1, state: 'none' };
         },
-        documentState(path: string): { state: string; length: number; hash: number } | undefined {
-            const found = findModel(path);
-            if (!found) {
-                return undefined;
-            }
-            // A cheap fingerprint: length plus a hash of the first and last 64 lines.
-            const lines = found.model.getLineCount();
-            let hash = 0;
-            const take = (line: number): void => {
-                const text = found.model.getLineContent(line);
-                for (let i = 0; i < text.length; i++) {
-                    hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
-                }
-            };
-            for (let line = 1; line <= Math.min(64, lines); line++) {
-                take(line);
-            }
-            for (let line = Math.max(65, lines - 63); line <= lines; line++) {
-                take(line);
-            }
-            return { state: found.state, length: found.model.getValueLength(), hash };
+        documentState(path: string): { state: string; length: number; hash: string } | undefined {
+            const summary = diagnostics.summaries().find(doc => doc.path === path);
+            return summary && { state: summary.state, length: summary.length, hash: summary.hash };
         },
         waitForChanges(count: number, timeoutMs: number): Promise<boolean> {
             if (changes.length >= count) {
@@ -164,10 +105,7 @@ export function installPageBench(): string | undefined {
         async ping(count: number, target: { type: 'host' } | { type: 'peer'; peer: string }, gapMs: number): Promise<PingSample[]> {
             const samples: PingSample[] = [];
             for (let i = 0; i < count; i++) {
-                const t0 = now();
-                const reply = await session().sendRequest(PING, {}, target, { timeoutMs: 10_000 });
-                const t1 = now();
-                samples.push({ rtt: t1 - t0, skew: reply.t - (t0 + t1) / 2 });
+                samples.push(await diagnostics.ping(target));
                 await new Promise(resolve => setTimeout(resolve, gapMs + Math.random() * gapMs));
             }
             return samples;

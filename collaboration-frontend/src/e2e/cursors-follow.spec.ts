@@ -3,52 +3,36 @@ import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import type { CursorsDiagnostics } from '../browser/cursors/cursors-diagnostics';
 import type { EditorSyncDiagnostics } from '../browser/editor-sync/editor-sync-diagnostics';
-import { artifactsDir, Cleanup, makeTempWorkspace, startTheiaApp, TheiaPage, UI_TIMEOUT_MS } from './harness';
+import { artifactsDir, Cleanup, screenshotOnFailure, startCollaborationSession, type TheiaPage, UI_TIMEOUT_MS } from './harness';
 
 /**
  * Remote cursors and follow mode end to end: a host and one guest, each a
  * browser app in its own headless Chromium. The guest sees the host's caret
  * and selection in the host's colour (and keeps it on the same text while it
  * types before it); following the host takes the guest to the host's file
- * and line, and typing stops following.
+ * and line and shows the same first line as the host scrolls; typing or
+ * scrolling stops following.
  */
 describe('e2e: remote cursors and follow mode (host + guest)', function (): void {
     this.timeout(300_000);
 
-    const STATUS = 'ensemble-session';
     const FILE = 'notes.txt';
     const SECOND = 'second.txt';
     const LEADER_LINE = 45;
+    const SECOND_LINES = 300;
     const cleanup = new Cleanup();
     let host: TheiaPage;
     let ana: TheiaPage;
 
     before(async function (): Promise<void> {
         this.timeout(300_000);
-        const secondText = Array.from({ length: 60 }, (_, i) => `second file line ${i + 1}`).join('\n') + '\n';
-        const hostFiles = makeTempWorkspace('cursors-ws', { [FILE]: 'Shared notes\nsecond line here\nthird line\n', [SECOND]: secondText });
-        cleanup.add('host workspace', () => hostFiles.remove());
-        const guestFiles = makeTempWorkspace('cursors-ana');
-        cleanup.add('guest workspace', () => guestFiles.remove());
-        const [hostApp, anaApp] = await Promise.all([
-            startTheiaApp({ name: 'cursors-host', workspace: hostFiles.path, settings: { 'collaboration.displayName': 'Hana', 'collaboration.autoAccept': 'read-write' } }),
-            startTheiaApp({ name: 'cursors-ana', workspace: guestFiles.path, settings: { 'collaboration.displayName': 'Ana' } })
-        ]);
-        cleanup.add('host app', () => hostApp.stop());
-        cleanup.add('ana app', () => anaApp.stop());
-        host = await TheiaPage.open(hostApp.url, { name: 'cursors-host' });
-        cleanup.add('host browser', () => host.close());
-        ana = await TheiaPage.open(anaApp.url, { name: 'cursors-ana' });
-        cleanup.add('ana browser', () => ana.close());
-
-        const mark = await host.notificationMark();
-        await host.runCommand('Ensemble: Start Session');
-        const text = await host.waitForNotification(/Session started/, { since: mark });
-        const link = /(http:\/\/127\.0\.0\.1:\d+\/invite\/[A-Z0-9-]+)/.exec(text)?.[1];
-        assert.ok(link, `an invite link in: ${text}`);
-        await ana.runCommand('Ensemble: Join Session');
-        await ana.answerQuickInput(link, { expectTitle: /Join Session/ });
-        await ana.waitForStatusBarText(STATUS, /^\s*Joined\s*$/);
+        const secondText = Array.from({ length: SECOND_LINES }, (_, i) => `second file line ${i + 1}`).join('\n') + '\n';
+        const session = await startCollaborationSession(cleanup, {
+            host: { name: 'cursors-host', displayName: 'Hana', files: { [FILE]: 'Shared notes\nsecond line here\nthird line\n', [SECOND]: secondText } },
+            guests: [{ name: 'cursors-ana', displayName: 'Ana' }]
+        });
+        host = session.host.page;
+        ana = session.guests[0].page;
         for (const page of [host, ana]) {
             await page.openFile(FILE);
             await editorOf(page).locator('.view-lines', { hasText: 'Shared notes' }).waitFor({ timeout: UI_TIMEOUT_MS });
@@ -61,12 +45,7 @@ describe('e2e: remote cursors and follow mode (host + guest)', function (): void
     after(() => cleanup.disposeAll());
 
     afterEach(async function (): Promise<void> {
-        if (this.currentTest?.state === 'failed') {
-            const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-            for (const page of [host, ana]) {
-                await page?.screenshot(`failed-${name}`, { folder: 'failures' }).catch(() => undefined);
-            }
-        }
+        await screenshotOnFailure(this.currentTest, [host, ana]);
     });
 
     function editorOf(page: TheiaPage): Locator {
@@ -87,6 +66,33 @@ describe('e2e: remote cursors and follow mode (host + guest)', function (): void
                 throw new Error(`timed out waiting until ${what}`);
             }
             await new Promise(resolve => setTimeout(resolve, 200));
+        }
+    }
+
+    /**
+     * The first line the page's editor shows whole, read from its gutter:
+     * the line number whose line starts at or below the top of the text
+     * area (the line above may be partly scrolled out).
+     */
+    function firstVisibleLine(page: TheiaPage): Promise<number | undefined> {
+        return editorOf(page).evaluate(element => {
+            const top = element.querySelector('.overflow-guard')?.getBoundingClientRect().top ?? 0;
+            const numbers = Array.from(element.querySelectorAll('.margin-view-overlays .line-numbers'))
+                .map(node => ({ top: node.getBoundingClientRect().top, line: Number.parseInt(node.textContent ?? '', 10) }))
+                .filter(entry => entry.top >= top - 0.5 && Number.isInteger(entry.line))
+                .sort((a, b) => a.top - b.top);
+            return numbers[0]?.line;
+        });
+    }
+
+    /** Scrolls with the mouse wheel over the page's editor, one notch at a time as a hand does (the caret stays where it is). */
+    async function wheelOver(page: TheiaPage, notches: number): Promise<void> {
+        const box = await editorOf(page).boundingBox();
+        assert.ok(box, 'the editor is on screen');
+        await page.page.mouse.move(box.x + box.width / 3, box.y + box.height / 2);
+        for (let i = 0; i < Math.abs(notches); i++) {
+            await page.page.mouse.wheel(0, Math.sign(notches) * 120);
+            await page.page.waitForTimeout(30);
         }
     }
 
@@ -159,5 +165,39 @@ describe('e2e: remote cursors and follow mode (host + guest)', function (): void
         await ana.page.locator('#status-bar-ensemble-follow').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
         assert.equal((await cursors(ana)).following, undefined);
         await ana.widget('ensemble-participants').locator('[data-peer-name="Hana"] button[data-action="follow"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    });
+
+    it('follow mode shows the host\'s first visible line as the host scrolls, and the follower\'s own scroll stops it', async () => {
+        await ana.widget('ensemble-participants').locator('[data-peer-name="Hana"] button[data-action="follow"]').click();
+        await ana.waitForStatusBarText('ensemble-follow', /Following Hana/);
+        await ana.page.locator('#theia-main-content-panel .lm-TabBar-tab.lm-mod-current', { hasText: SECOND }).waitFor({ timeout: UI_TIMEOUT_MS });
+        const caret = host.page.locator('#status-bar-editor-status-cursor-position');
+        const caretBefore = (await caret.textContent())?.trim();
+        assert.match(caretBefore ?? '', new RegExp(`Ln ${LEADER_LINE},`));
+
+        // The host scrolls far down with the wheel, leaving its caret where it is.
+        await wheelOver(host, 40);
+        let hostTop: number | undefined;
+        await eventually(async () => {
+            const [leader, follower] = await Promise.all([firstVisibleLine(host), firstVisibleLine(ana)]);
+            hostTop = leader;
+            return leader !== undefined && leader > LEADER_LINE + 30 && follower === leader;
+        }, 'the guest shows the host\'s first visible line');
+        assert.equal((await caret.textContent())?.trim(), caretBefore, 'the host\'s caret did not move');
+        await ana.page.screenshot({ path: path.join(artifactsDir('screenshots'), 'follow-scroll-guest.png') });
+        await host.page.screenshot({ path: path.join(artifactsDir('screenshots'), 'follow-scroll-host.png') });
+
+        // And back up a little: the guest keeps up.
+        await wheelOver(host, -8);
+        await eventually(async () => {
+            const [leader, follower] = await Promise.all([firstVisibleLine(host), firstVisibleLine(ana)]);
+            return leader !== undefined && leader < (hostTop ?? 0) && follower === leader;
+        }, 'the guest follows the host back up');
+        assert.equal((await cursors(ana)).following !== undefined, true, 'still following');
+
+        // The follower scrolls itself: following stops, the indicator goes, and the host's next scroll no longer moves the guest.
+        await wheelOver(ana, 3);
+        await ana.page.locator('#status-bar-ensemble-follow').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+        assert.equal((await cursors(ana)).following, undefined);
     });
 });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { SeededRandom } from '@ensemble/collaboration-common/lib/ot/testing/seeded-random';
 import type { EditorSyncDiagnostics, SharedDocumentDiagnostics } from '../browser/editor-sync/editor-sync-diagnostics';
-import { Cleanup, makeTempWorkspace, startTheiaApp, TheiaPage, UI_TIMEOUT_MS, type TheiaApp } from './harness';
+import { Cleanup, screenshotOnFailure, startCollaborationSession, type TheiaPage, UI_TIMEOUT_MS } from './harness';
 
 /** How long the three peers type at once (ms): the issue asks for at least 30 s. */
 const TYPING_MS = Number(process.env.ENSEMBLE_E2E_TYPING_MS ?? 30_000);
@@ -20,46 +20,22 @@ const SEED = Number(process.env.ENSEMBLE_E2E_SEED ?? 20250505);
 describe('e2e: collaborative editing (host + two guests)', function (): void {
     this.timeout(600_000);
 
-    const STATUS = 'ensemble-session';
     const FILE = 'notes.txt';
     const cleanup = new Cleanup();
     let hostWorkspace: string;
-    const apps: TheiaApp[] = [];
     let host: TheiaPage;
     let ana: TheiaPage;
     let ben: TheiaPage;
 
     before(async function (): Promise<void> {
         this.timeout(400_000);
-        const hostFiles = makeTempWorkspace('sync-ws', { [FILE]: 'Shared notes\nsecond line\nthird line\n' });
-        hostWorkspace = hostFiles.path;
-        cleanup.add('host workspace', () => hostFiles.remove());
-        const empty = [makeTempWorkspace('sync-ana'), makeTempWorkspace('sync-ben')];
-        empty.forEach(ws => cleanup.add('guest workspace', () => ws.remove()));
-        const started = await Promise.all([
-            startTheiaApp({ name: 'sync-host', workspace: hostWorkspace, settings: { 'collaboration.displayName': 'Hana', 'collaboration.autoAccept': 'read-write' } }),
-            startTheiaApp({ name: 'sync-ana', workspace: empty[0].path, settings: { 'collaboration.displayName': 'Ana' } }),
-            startTheiaApp({ name: 'sync-ben', workspace: empty[1].path, settings: { 'collaboration.displayName': 'Ben' } })
-        ]);
-        apps.push(...started);
-        started.forEach(app => cleanup.add('app', () => app.stop()));
-        host = await TheiaPage.open(started[0].url, { name: 'sync-host' });
-        cleanup.add('host browser', () => host.close());
-        ana = await TheiaPage.open(started[1].url, { name: 'sync-ana' });
-        cleanup.add('ana browser', () => ana.close());
-        ben = await TheiaPage.open(started[2].url, { name: 'sync-ben' });
-        cleanup.add('ben browser', () => ben.close());
-
-        const mark = await host.notificationMark();
-        await host.runCommand('Ensemble: Start Session');
-        const text = await host.waitForNotification(/Session started/, { since: mark });
-        const link = /(http:\/\/127\.0\.0\.1:\d+\/invite\/[A-Z0-9-]+)/.exec(text)?.[1];
-        assert.ok(link, `an invite link in: ${text}`);
-        for (const guest of [ana, ben]) {
-            await guest.runCommand('Ensemble: Join Session');
-            await guest.answerQuickInput(link, { expectTitle: /Join Session/ });
-            await guest.waitForStatusBarText(STATUS, /^\s*Joined\s*$/);
-        }
+        const session = await startCollaborationSession(cleanup, {
+            host: { name: 'sync-host', displayName: 'Hana', files: { [FILE]: 'Shared notes\nsecond line\nthird line\n' } },
+            guests: [{ name: 'sync-ana', displayName: 'Ana' }, { name: 'sync-ben', displayName: 'Ben' }]
+        });
+        hostWorkspace = session.host.workspace;
+        host = session.host.page;
+        [ana, ben] = session.guests.map(guest => guest.page);
         for (const page of [host, ana, ben]) {
             await page.openFile(FILE);
             await editorOf(page).locator('.view-lines', { hasText: 'Shared notes' }).waitFor({ timeout: UI_TIMEOUT_MS });
@@ -70,12 +46,7 @@ describe('e2e: collaborative editing (host + two guests)', function (): void {
     after(() => cleanup.disposeAll());
 
     afterEach(async function (): Promise<void> {
-        if (this.currentTest?.state === 'failed') {
-            const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-            for (const page of [host, ana, ben]) {
-                await page?.screenshot(`failed-${name}`, { folder: 'failures' }).catch(() => undefined);
-            }
-        }
+        await screenshotOnFailure(this.currentTest, [host, ana, ben]);
     });
 
     function editorOf(page: TheiaPage): Locator {

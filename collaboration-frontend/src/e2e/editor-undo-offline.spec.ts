@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import type { EditorSyncDiagnostics, SharedDocumentDiagnostics } from '../browser/editor-sync/editor-sync-diagnostics';
-import { Cleanup, makeTempWorkspace, startTheiaApp, TheiaPage, UI_TIMEOUT_MS } from './harness';
+import { Cleanup, screenshotOnFailure, startCollaborationSession, type TheiaPage, UI_TIMEOUT_MS } from './harness';
 
 /** How long the guest stays offline while it keeps typing (ms): the issue asks for 10 s. */
 const OFFLINE_MS = 10_000;
@@ -16,7 +16,6 @@ const OFFLINE_MS = 10_000;
 describe('e2e: own-edit undo and offline editing (host + guest)', function (): void {
     this.timeout(400_000);
 
-    const STATUS = 'ensemble-session';
     const FILE = 'undo.txt';
     const cleanup = new Cleanup();
     let host: TheiaPage;
@@ -24,29 +23,12 @@ describe('e2e: own-edit undo and offline editing (host + guest)', function (): v
 
     before(async function (): Promise<void> {
         this.timeout(300_000);
-        const hostFiles = makeTempWorkspace('undo-ws', { [FILE]: 'first line\nsecond line\nthird line\n' });
-        cleanup.add('host workspace', () => hostFiles.remove());
-        const empty = makeTempWorkspace('undo-guest');
-        cleanup.add('guest workspace', () => empty.remove());
-        const [hostApp, guestApp] = await Promise.all([
-            startTheiaApp({ name: 'undo-host', workspace: hostFiles.path, settings: { 'collaboration.displayName': 'Hana', 'collaboration.autoAccept': 'read-write' } }),
-            startTheiaApp({ name: 'undo-guest', workspace: empty.path, settings: { 'collaboration.displayName': 'Gus' } })
-        ]);
-        cleanup.add('host app', () => hostApp.stop());
-        cleanup.add('guest app', () => guestApp.stop());
-        host = await TheiaPage.open(hostApp.url, { name: 'undo-host' });
-        cleanup.add('host browser', () => host.close());
-        guest = await TheiaPage.open(guestApp.url, { name: 'undo-guest' });
-        cleanup.add('guest browser', () => guest.close());
-
-        const mark = await host.notificationMark();
-        await host.runCommand('Ensemble: Start Session');
-        const text = await host.waitForNotification(/Session started/, { since: mark });
-        const link = /(http:\/\/127\.0\.0\.1:\d+\/invite\/[A-Z0-9-]+)/.exec(text)?.[1];
-        assert.ok(link, `an invite link in: ${text}`);
-        await guest.runCommand('Ensemble: Join Session');
-        await guest.answerQuickInput(link, { expectTitle: /Join Session/ });
-        await guest.waitForStatusBarText(STATUS, /^\s*Joined\s*$/);
+        const session = await startCollaborationSession(cleanup, {
+            host: { name: 'undo-host', displayName: 'Hana', files: { [FILE]: 'first line\nsecond line\nthird line\n' } },
+            guests: [{ name: 'undo-guest', displayName: 'Gus' }]
+        });
+        host = session.host.page;
+        guest = session.guests[0].page;
         for (const page of [host, guest]) {
             await page.openFile(FILE);
             await editorOf(page).locator('.view-lines', { hasText: 'first line' }).waitFor({ timeout: UI_TIMEOUT_MS });
@@ -58,12 +40,7 @@ describe('e2e: own-edit undo and offline editing (host + guest)', function (): v
 
     afterEach(async function (): Promise<void> {
         await guest?.context.setOffline(false).catch(() => undefined);
-        if (this.currentTest?.state === 'failed') {
-            const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-            for (const page of [host, guest]) {
-                await page?.screenshot(`failed-${name}`, { folder: 'failures' }).catch(() => undefined);
-            }
-        }
+        await screenshotOnFailure(this.currentTest, [host, guest]);
     });
 
     function editorOf(page: TheiaPage): Locator {

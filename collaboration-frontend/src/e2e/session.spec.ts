@@ -1,51 +1,40 @@
 import * as assert from 'node:assert/strict';
-import { Cleanup, makeTempWorkspace, startTheiaApp, TheiaPage, UI_TIMEOUT_MS, type TheiaApp } from './harness';
+import { Cleanup, screenshotOnFailure, SESSION_STATUS_ID, startPeer, startSession, type TheiaApp, type TheiaPage, UI_TIMEOUT_MS } from './harness';
 
 /**
  * The session experience end to end: two real browser apps (the host's on a
  * workspace with files, a guest's on an empty one), each in its own headless
  * Chromium, and the coordination server embedded in the host's backend (the
  * invite link carries its URL, so the guest's app, which has its own
- * embedded server, joins the right one).
+ * embedded server, joins the right one). Unlike the other specs, this one
+ * goes through the join UI step by step (name prompt, the host answering
+ * the request by hand), so it does not use startCollaborationSession.
  */
 describe('e2e: session experience (two browser apps, the host\'s embedded server)', function (): void {
     this.timeout(180_000);
 
-    const STATUS = 'ensemble-session';
+    const STATUS = SESSION_STATUS_ID;
     const cleanup = new Cleanup();
     let hostApp: TheiaApp;
-    let guestApp: TheiaApp;
     let host: TheiaPage;
     let guest: TheiaPage;
     let inviteLink: string;
 
     before(async function (): Promise<void> {
         this.timeout(300_000);
-        const hostWorkspace = makeTempWorkspace('host-ws', { 'README.md': '# Shared project\n', 'src/index.ts': 'export const answer = 42;\n' });
-        cleanup.add('host workspace', () => hostWorkspace.remove());
-        const guestWorkspace = makeTempWorkspace('guest-ws');
-        cleanup.add('guest workspace', () => guestWorkspace.remove());
-        // The host has a display name in its settings; the guest is asked for one.
-        [hostApp, guestApp] = await Promise.all([
-            startTheiaApp({ name: 'host', workspace: hostWorkspace.path, settings: { 'collaboration.displayName': 'Hana' } }),
-            startTheiaApp({ name: 'guest', workspace: guestWorkspace.path })
+        // The host has a display name in its settings; the guest has none and is asked for one.
+        const [hostPeer, guestPeer] = await Promise.all([
+            startPeer(cleanup, { name: 'host', displayName: 'Hana', files: { 'README.md': '# Shared project\n', 'src/index.ts': 'export const answer = 42;\n' } }),
+            startPeer(cleanup, { name: 'guest', displayName: '' })
         ]);
-        cleanup.add('host app', () => hostApp.stop());
-        cleanup.add('guest app', () => guestApp.stop());
-        host = await TheiaPage.open(hostApp.url, { name: 'host' });
-        cleanup.add('host browser', () => host.close());
-        guest = await TheiaPage.open(guestApp.url, { name: 'guest' });
-        cleanup.add('guest browser', () => guest.close());
+        ({ app: hostApp, page: host } = hostPeer);
+        guest = guestPeer.page;
     });
 
     after(() => cleanup.disposeAll());
 
     afterEach(async function (): Promise<void> {
-        if (this.currentTest?.state === 'failed') {
-            const name = (this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60));
-            await host?.screenshot(`failed-${name}`, { folder: 'failures' }).catch(() => undefined);
-            await guest?.screenshot(`failed-${name}`, { folder: 'failures' }).catch(() => undefined);
-        }
+        await screenshotOnFailure(this.currentTest, [host, guest]);
     });
 
     /** The guest runs Join Session with the invite link and its name; resolves once the host sees the request. */
@@ -65,12 +54,8 @@ describe('e2e: session experience (two browser apps, the host\'s embedded server
         await host.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Join Session' }).waitFor({ timeout: UI_TIMEOUT_MS });
         await host.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Start Session' }).waitFor({ timeout: UI_TIMEOUT_MS });
         await host.closeQuickInput();
-        const mark = await host.notificationMark();
-        await host.runCommand('Ensemble: Start Session');
-        const text = await host.waitForNotification(/Session started/, { since: mark });
-        const link = /(http:\/\/127\.0\.0\.1:\d+\/invite\/[A-Z0-9-]+)/.exec(text)?.[1];
-        assert.ok(link, `an invite link in: ${text}`);
-        inviteLink = link;
+        // "Ensemble: Start Session" from the palette; its notification carries the invite link.
+        inviteLink = await startSession(host);
         // Opened in a browser, the link explains itself (the coordination server answers GET /invite/<code>).
         const page = await fetch(inviteLink);
         assert.equal(page.status, 200);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { Cleanup, makeTempWorkspace, startTheiaApp, TheiaPage, UI_TIMEOUT_MS, type TheiaApp } from './harness';
+import { Cleanup, screenshotOnFailure, SESSION_STATUS_ID, startCollaborationSession, type TheiaPage, UI_TIMEOUT_MS } from './harness';
 
 /**
  * The host's workspace for guests, end to end: the host's browser app on a
@@ -15,57 +15,36 @@ import { Cleanup, makeTempWorkspace, startTheiaApp, TheiaPage, UI_TIMEOUT_MS, ty
 describe('e2e: the host\'s workspace for guests (two browser apps)', function (): void {
     this.timeout(180_000);
 
-    const STATUS = 'ensemble-session';
+    const STATUS = SESSION_STATUS_ID;
     const cleanup = new Cleanup();
     let hostWorkspace: string;
-    let hostApp: TheiaApp;
-    let guestApp: TheiaApp;
     let host: TheiaPage;
     let guest: TheiaPage;
 
     before(async function (): Promise<void> {
         this.timeout(300_000);
-        const hostFiles = makeTempWorkspace('shared-ws', {
-            'README.md': '# Shared project\n',
-            'src/index.ts': 'export const answer = 42;\n',
-            'src/util/strings.ts': 'export const greeting = \'hello\';\n',
-            '.env': 'API_KEY=do-not-share\n',
-            '.git/config': '[core]\n'
-        });
-        hostWorkspace = hostFiles.path;
-        cleanup.add('host workspace', () => hostFiles.remove());
-        const guestFiles = makeTempWorkspace('empty-ws');
-        cleanup.add('guest workspace', () => guestFiles.remove());
-        [hostApp, guestApp] = await Promise.all([
-            startTheiaApp({ name: 'ws-host', workspace: hostWorkspace, settings: { 'collaboration.displayName': 'Hana', 'collaboration.autoAccept': 'read-write' } }),
-            startTheiaApp({ name: 'ws-guest', workspace: guestFiles.path, settings: { 'collaboration.displayName': 'Gus', 'files.autoSave': 'off' } })
-        ]);
-        cleanup.add('host app', () => hostApp.stop());
-        cleanup.add('guest app', () => guestApp.stop());
-        host = await TheiaPage.open(hostApp.url, { name: 'ws-host' });
-        cleanup.add('host browser', () => host.close());
-        guest = await TheiaPage.open(guestApp.url, { name: 'ws-guest' });
-        cleanup.add('guest browser', () => guest.close());
-
         // The session: started by the host (guests auto-accepted read-write), joined by the guest with the link.
-        const mark = await host.notificationMark();
-        await host.runCommand('Ensemble: Start Session');
-        const started = await host.waitForNotification(/Session started/, { since: mark });
-        const link = /(http:\/\/127\.0\.0\.1:\d+\/invite\/[A-Z0-9-]+)/.exec(started)?.[1];
-        assert.ok(link, `an invite link in: ${started}`);
-        await guest.runCommand('Ensemble: Join Session');
-        await guest.answerQuickInput(link, { expectTitle: /Join Session/ });
-        await guest.waitForStatusBarText(STATUS, /^\s*Joined\s*$/);
+        const session = await startCollaborationSession(cleanup, {
+            host: {
+                name: 'ws-host', displayName: 'Hana', files: {
+                    'README.md': '# Shared project\n',
+                    'src/index.ts': 'export const answer = 42;\n',
+                    'src/util/strings.ts': 'export const greeting = \'hello\';\n',
+                    '.env': 'API_KEY=do-not-share\n',
+                    '.git/config': '[core]\n'
+                }
+            },
+            guests: [{ name: 'ws-guest', displayName: 'Gus', settings: { 'files.autoSave': 'off' } }]
+        });
+        hostWorkspace = session.host.workspace;
+        host = session.host.page;
+        guest = session.guests[0].page;
     });
 
     after(() => cleanup.disposeAll());
 
     afterEach(async function (): Promise<void> {
-        if (this.currentTest?.state === 'failed') {
-            const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-            await host?.screenshot(`failed-${name}`, { folder: 'failures' }).catch(() => undefined);
-            await guest?.screenshot(`failed-${name}`, { folder: 'failures' }).catch(() => undefined);
-        }
+        await screenshotOnFailure(this.currentTest, [host, guest]);
     });
 
     /** The guest's file explorer, opened if it is not showing. */

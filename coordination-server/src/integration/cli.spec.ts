@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, ConfigError } from '../config/load-config';
-import { startServerProcess } from '../testing/server-process';
+import { startServerProcess } from '../process/server-process';
 
 describe('ensemble-server CLI and configuration', () => {
     it('starts on a free port, prints its URL, serves /health, and exits cleanly on SIGTERM', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { CollaborationSession, createRoom, defineBroadcast, defineNotification, defineRequest } from '@ensemble/collaboration-common';
 import { redisServerAvailable, startTestRedis, type TestRedis } from '../testing/redis-server';
-import { startServerProcess, type ServerProcess } from '../testing/server-process';
+import { startServerProcess, type ServerProcess } from '../process/server-process';
 import { eventually, joinAs, nextEvent } from '../testing/session-helpers';
 
 const Edit = defineBroadcast('scale/edit', Type.Object({ text: Type.String() }));

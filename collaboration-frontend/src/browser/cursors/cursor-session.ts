@@ -5,12 +5,12 @@ import type { EditorManager } from '@theia/editor/lib/browser/editor-manager';
 import type { EditorWidget } from '@theia/editor/lib/browser/editor-widget';
 import { MonacoEditor } from '@theia/monaco/lib/browser/monaco-editor';
 import type * as monaco from '@theia/monaco-editor-core';
-import { OpApplied } from '../editor-sync/editor-sync-messages';
 import { changesToOp } from '../editor-sync/model-edits';
 import type { Participant } from '../participants/participant';
 import { CursorStyles } from './cursor-styles';
 import { LABEL_VISIBLE_MS, RemoteCursorDecorations, type PeerLook } from './remote-cursor-decorations';
-import { RecentOps, RemoteSelections } from './remote-selections';
+import { RemoteSelectionFeed } from './remote-selection-feed';
+import type { DocumentPlace } from './remote-selections';
 import { MAX_SELECTIONS, SelectionChanged, type OffsetSelection } from './selection-messages';
 import type { SharedDocuments } from './shared-documents';
 import { Throttle } from './throttle';
@@ -54,8 +54,7 @@ export class CursorSession implements Disposable {
     private readonly toDispose = new DisposableCollection();
     private readonly tracked = new Map<monaco.editor.ICodeEditor, TrackedEditor>();
     private readonly modelListeners = new Map<monaco.editor.ITextModel, Disposable>();
-    private readonly recentOps = new RecentOps();
-    private readonly selections: RemoteSelections;
+    private readonly feed: RemoteSelectionFeed;
     private readonly styles = new CursorStyles(document);
     private readonly throttle: Throttle;
     private current: TrackedEditor | undefined;
@@ -67,16 +66,20 @@ export class CursorSession implements Disposable {
 
     constructor(private readonly options: CursorSessionOptions) {
         const { session, isHost, editorManager, documents } = options;
-        this.selections = new RemoteSelections((doc, revision, currentRevision) =>
-            isHost ? documents.hostOpsSince(doc, revision) : this.recentOps.since(doc, revision, currentRevision));
         this.throttle = new Throttle(() => this.publish(), 1000 / SELECTION_BROADCASTS_PER_SECOND);
-        if (!isHost) {
-            // A guest's record of the host's operations by revision, to move selections sent at an older one.
-            this.toDispose.push(session.onBroadcast(OpApplied, ({ doc, revision, op }) => this.recentOps.record(doc, revision, op as TextOperation)));
-        }
-        this.toDispose.push(session.onBroadcast(SelectionChanged, (params, { origin }) => this.receive(origin, params.doc, params.revision, params.selections)));
-        this.toDispose.push(session.onPeerLeft(({ peerId }) => this.forgetPeer(peerId)));
-        this.toDispose.push(session.onStatusExpired(({ peerId }) => this.forgetPeer(peerId)));
+        this.feed = new RemoteSelectionFeed({
+            session, isHost,
+            place: doc => this.place(doc),
+            hostOpsSince: (doc, revision) => documents.hostOpsSince(doc, revision)
+        });
+        this.toDispose.push(this.feed);
+        this.toDispose.push(this.feed.onDidChange(({ doc, arrived }) => {
+            if (arrived.length > 0 && this.current?.key === doc) {
+                // A peer that just opened the document does not know where this window is yet.
+                this.throttle.schedule();
+            }
+            this.renderDoc(doc);
+        }));
         this.toDispose.push(session.onReconnect(() => {
             this.subscribeAll();
             this.throttle.schedule();
@@ -94,7 +97,7 @@ export class CursorSession implements Disposable {
     /** The remote selections as this window holds them (offsets in its text), for diagnostics and end-to-end tests. */
     snapshot(): RemoteCursorsSnapshot[] {
         const paths = new Map([...this.tracked.values()].map(editor => [editor.key, editor.target.path]));
-        return [...paths].flatMap(([key, path]) => this.selections.get(key).map(entry => ({
+        return [...paths].flatMap(([key, path]) => this.feed.selections.get(key).map(entry => ({
             path, peerId: entry.peerId, name: this.look(entry.peerId)?.name, colorSuffix: this.look(entry.peerId)?.colorSuffix,
             selections: entry.selections
         })));
@@ -111,7 +114,6 @@ export class CursorSession implements Disposable {
         this.modelListeners.clear();
         this.tracked.forEach(editor => editor.decorations.dispose());
         this.tracked.clear();
-        this.selections.clear();
         this.styles.dispose();
     }
 
@@ -159,8 +161,7 @@ export class CursorSession implements Disposable {
                 } catch {
                     return; // not an edit of the whole text this session knows (cannot happen for a model event)
                 }
-                this.selections.applyOp(key, op);
-                this.renderDoc(key);
+                this.feed.applyEdit(key, op);
             }),
             model.onWillDispose(() => {
                 listeners.dispose();
@@ -242,30 +243,16 @@ export class CursorSession implements Disposable {
 
     // ---- remote selections -------------------------------------------------------------------
 
-    private receive(peerId: string, doc: string, revision: number, selections: readonly OffsetSelection[]): void {
-        if (peerId === this.options.session.peerId) {
-            return;
-        }
+    /** Where this window's text of a document stands (undefined when no editor here shows it). */
+    private place(doc: string): DocumentPlace | undefined {
         const editor = [...this.tracked.values()].find(candidate => candidate.key === doc);
         const model = editor?.control.getModel();
         const state = editor && this.options.documents.state(editor.target, this.options.isHost);
         if (!editor || !model || !state) {
-            return;
+            return undefined;
         }
         this.listenToModel(model, doc);
-        const known = this.selections.get(doc).some(entry => entry.peerId === peerId);
-        this.selections.receive(peerId, doc, revision, selections, state.revision, model.getValueLength());
-        if (!known && selections.length > 0 && this.current?.key === doc) {
-            // A peer that just opened the document does not know where this window is yet.
-            this.throttle.schedule();
-        }
-        this.renderDoc(doc);
-    }
-
-    private forgetPeer(peerId: string): void {
-        const docs = this.selections.docsOf(peerId);
-        this.selections.remove(peerId);
-        docs.forEach(doc => this.renderDoc(doc));
+        return { revision: state.revision, pending: state.pending, length: model.getValueLength() };
     }
 
     // ---- drawing -----------------------------------------------------------------------------
@@ -289,7 +276,7 @@ export class CursorSession implements Disposable {
     }
 
     private render(editor: TrackedEditor): void {
-        editor.decorations.render(this.selections.get(editor.key), peerId => this.look(peerId), Date.now());
+        editor.decorations.render(this.feed.selections.get(editor.key), peerId => this.look(peerId), Date.now());
         // Hide the name labels once their time is up.
         clearTimeout(this.labelTimer);
         this.labelTimer = setTimeout(() => this.renderAll(), LABEL_VISIBLE_MS + 50);

@@ -35,7 +35,7 @@ describe('remote selections over a real Monaco model', () => {
         const store = new RemoteSelections(noOps);
         bind(model, store, DOC);
         const at = model.getValue().indexOf('target');
-        assert.ok(store.receive('ana', DOC, 0, [{ anchor: at, head: at + 'target'.length }, { anchor: 2, head: 2 }], 0, model.getValueLength()));
+        assert.equal(store.receive('ana', DOC, 0, [{ anchor: at, head: at + 'target'.length }, { anchor: 2, head: 2 }], { revision: 0, length: model.getValueLength() }), 'placed');
         edit(model, 0, 0, 'new first line\n');            // before both
         edit(model, model.getValue().indexOf('beta'), 4, 'B'); // before the selection, after the caret
         edit(model, model.getValue().length, 0, 'tail\n');     // after both
@@ -48,7 +48,7 @@ describe('remote selections over a real Monaco model', () => {
         const model = monaco.editor.createModel('abcdef');
         const store = new RemoteSelections(noOps);
         bind(model, store, DOC);
-        store.receive('ana', DOC, 0, [{ anchor: 3, head: 3 }], 0, model.getValueLength());
+        store.receive('ana', DOC, 0, [{ anchor: 3, head: 3 }], { revision: 0, length: model.getValueLength() });
         edit(model, 3, 0, 'XYZ');
         assert.deepEqual(store.get(DOC)[0].selections, [{ anchor: 3, head: 3 }]);
         edit(model, 1, 4, ''); // deletes around the caret: it lands where the deletion was
@@ -62,7 +62,7 @@ describe('remote selections over a real Monaco model', () => {
         bind(model, store, DOC);
         const marker = '§';
         edit(model, 10, 0, marker);
-        store.receive('ben', DOC, 0, [{ anchor: 10, head: 10 }], 0, model.getValueLength());
+        store.receive('ben', DOC, 0, [{ anchor: 10, head: 10 }], { revision: 0, length: model.getValueLength() });
         for (let i = 0; i < 500; i++) {
             const text = model.getValue();
             const markerAt = text.indexOf(marker);
@@ -95,19 +95,42 @@ describe('selections sent at an older revision', () => {
         ops.record(DOC, 1, op1);
         ops.record(DOC, 2, op2);
         const store = new RemoteSelections((doc, revision, current) => ops.since(doc, revision, current));
-        assert.ok(store.receive('ana', DOC, 0, [{ anchor: 4, head: 6 }], 2, 13));
+        assert.equal(store.receive('ana', DOC, 0, [{ anchor: 4, head: 6 }], { revision: 2, length: 13 }), 'placed');
         assert.equal(applyToString(applyToString('0123456789', op1), op2), '3450123456789');
         assert.deepEqual(store.get(DOC)[0].selections, [{ anchor: 7, head: 9 }]);
     });
 
-    it('are dropped when the operations since are not all known, and clamped when the sender is ahead', () => {
+    it('are dropped when the operations since are not all known', () => {
         const ops = new RecentOps();
         ops.record(DOC, 2, ['x', 3]);
         const store = new RemoteSelections((doc, revision, current) => ops.since(doc, revision, current));
-        assert.equal(store.receive('ana', DOC, 0, [{ anchor: 1, head: 1 }], 2, 4), false);
+        assert.equal(store.receive('ana', DOC, 0, [{ anchor: 1, head: 1 }], { revision: 2, length: 4 }), 'dropped');
         assert.deepEqual(store.get(DOC), []);
-        assert.ok(store.receive('ana', DOC, 5, [{ anchor: 1, head: 99 }], 2, 4));
-        assert.deepEqual(store.get(DOC)[0].selections, [{ anchor: 1, head: 4 }]);
+    });
+
+    it('wait while the sender is ahead, and are placed once the receiver has the operations in between', () => {
+        const ops = new RecentOps();
+        const store = new RemoteSelections((doc, revision, current) => ops.since(doc, revision, current));
+        // The receiver is at revision 2 with "abcd"; the sender is at 3, after "XY" was inserted at 0, and selects "cd".
+        assert.equal(store.receive('ana', DOC, 3, [{ anchor: 4, head: 6 }], { revision: 2, length: 4 }), 'waiting');
+        assert.deepEqual(store.get(DOC), []);
+        assert.deepEqual(store.placeWaiting(DOC, { revision: 2, length: 4 }), [], 'still behind');
+        ops.record(DOC, 3, ['XY', 4]);
+        assert.deepEqual(store.placeWaiting(DOC, { revision: 3, length: 6 }), ['ana']);
+        assert.deepEqual(store.get(DOC)[0].selections, [{ anchor: 4, head: 6 }]);
+        assert.deepEqual(store.placeWaiting(DOC, { revision: 3, length: 6 }), [], 'placed once');
+    });
+
+    it('are moved over the receiver\'s own pending edits (its text is the revision\'s plus those)', () => {
+        const store = new RemoteSelections(() => []);
+        // At revision 4 the text is "hello world"; the receiver deleted "he" and typed "XY" after "ll", unacknowledged.
+        const pending: TextOperation = [{ d: 2 }, 2, 'XY', 7];
+        assert.equal(applyToString('hello world', pending), 'llXYo world');
+        const world = 'hello '.length;
+        assert.equal(store.receive('ana', DOC, 4, [{ anchor: world, head: world + 5 }, { anchor: 1, head: 1 }], { revision: 4, pending, length: 11 }), 'placed');
+        const [selection, caret] = store.get(DOC)[0].selections;
+        assert.equal('llXYo world'.slice(selection.anchor, selection.head), 'world');
+        assert.deepEqual(caret, { anchor: 0, head: 0 }, 'a caret in deleted text lands where the deletion was');
     });
 
     it('keeps only the newest operations and ignores a replayed revision', () => {
@@ -126,13 +149,13 @@ describe('remote selection lifetime', () => {
     it('removes a peer\'s selections when it sends none (closed or left the document) or leaves', () => {
         let now = 1000;
         const store = new RemoteSelections(() => undefined, () => now);
-        store.receive('ana', 'editor/a', 0, [{ anchor: 1, head: 1 }], 0, 10);
+        store.receive('ana', 'editor/a', 0, [{ anchor: 1, head: 1 }], { revision: 0, length: 10 });
         now = 1500;
-        store.receive('ana', 'editor/b', 0, [{ anchor: 2, head: 2 }], 0, 10);
-        store.receive('ben', 'editor/a', 0, [{ anchor: 3, head: 3 }], 0, 10);
+        store.receive('ana', 'editor/b', 0, [{ anchor: 2, head: 2 }], { revision: 0, length: 10 });
+        store.receive('ben', 'editor/a', 0, [{ anchor: 3, head: 3 }], { revision: 0, length: 10 });
         assert.equal(store.get('editor/a').find(entry => entry.peerId === 'ana')?.movedAt, 1000);
         assert.deepEqual(store.docsOf('ana').sort(), ['editor/a', 'editor/b']);
-        store.receive('ana', 'editor/a', 0, [], 0, 10);
+        store.receive('ana', 'editor/a', 0, [], { revision: 0, length: 10 });
         assert.deepEqual(store.get('editor/a').map(entry => entry.peerId), ['ben']);
         store.remove('ana'); // left, or its status expired
         assert.deepEqual(store.docsOf('ana'), []);

@@ -13,44 +13,108 @@ export interface RemoteSelectionEntry {
 /** How stale a received selection may be: operations since its revision, or undefined when they are not known. */
 export type OpsSince = (doc: string, revision: number, currentRevision: number) => readonly TextOperation[] | undefined;
 
+/** Where the receiver's text of a document stands when a selection arrives. */
+export interface DocumentPlace {
+    /** The authority's revision the receiver's text is based on. */
+    readonly revision: number;
+    /** The receiver's own edits not yet acknowledged (a guest's; in its text, on top of `revision`). */
+    readonly pending?: TextOperation;
+    /** The length of the receiver's text (UTF-16 code units). */
+    readonly length: number;
+}
+
+/** What became of a received selection. */
+export type ReceiveResult =
+    /** Stored in the receiver's text (or removed, for an empty list). */
+    | 'placed'
+    /** Too old: the operations since its revision are not known any more. Not shown. */
+    | 'dropped'
+    /** The sender is ahead (operations still on their way here): held until `placeWaiting` finds the receiver there. */
+    | 'waiting';
+
+interface WaitingSelection {
+    readonly revision: number;
+    readonly selections: readonly OffsetSelection[];
+}
+
 /**
  * The other peers' selections per document, kept in the receiver's text:
- * a received selection is first moved over the operations applied since the
- * revision it refers to, then over every edit of the receiver's model as it
- * happens, so it never drifts while people type. Remote selections are
+ * a received selection is moved over the operations the authority applied
+ * since the revision it refers to, then over the receiver's own pending
+ * edits (a guest's text is the authority's plus those), then over every
+ * edit of the receiver's model as it happens, so it never drifts while
+ * people type. A selection from a sender ahead of the receiver waits until
+ * the receiver has caught up with that revision. Remote selections are
  * never the author's own edits, so a concurrent insert at a remote caret
  * leaves it before the inserted text (isOwnOp false).
  */
 export class RemoteSelections {
     private readonly entries = new Map<string, Map<string, RemoteSelectionEntry>>();
+    /** Per document, per peer: the latest selection from a sender ahead of this window. */
+    private readonly waiting = new Map<string, Map<string, WaitingSelection>>();
 
     constructor(private readonly opsSince: OpsSince, private readonly now: () => number = Date.now) { }
 
-    /** Stores a received selection; returns false when it cannot be placed (too old, nothing known since) and was dropped. */
-    receive(peerId: string, doc: string, revision: number, selections: readonly OffsetSelection[], currentRevision: number, length: number): boolean {
+    /** Stores a received selection in the receiver's text at `here`. */
+    receive(peerId: string, doc: string, revision: number, selections: readonly OffsetSelection[], here: DocumentPlace): ReceiveResult {
+        this.waiting.get(doc)?.delete(peerId); // a newer message from the peer replaces a waiting one
         if (selections.length === 0) {
             this.remove(peerId, doc);
-            return true;
+            return 'placed';
         }
-        let moved = selections;
-        if (revision < currentRevision) {
-            const ops = this.opsSince(doc, revision, currentRevision);
-            if (!ops) {
-                return false;
+        if (revision > here.revision) {
+            let perDoc = this.waiting.get(doc);
+            if (!perDoc) {
+                perDoc = new Map();
+                this.waiting.set(doc, perDoc);
             }
-            for (const op of ops) {
-                moved = moved.map(selection => move(selection, op));
-            }
+            perDoc.set(peerId, { revision, selections });
+            return 'waiting';
         }
-        // A sender ahead of us (its ops still in flight) or a stale log: clamp rather than point past the end.
-        moved = moved.map(({ anchor, head }) => ({ anchor: Math.min(anchor, length), head: Math.min(head, length) }));
+        const placed = this.place(doc, revision, selections, here);
+        if (!placed) {
+            return 'dropped';
+        }
         let perDoc = this.entries.get(doc);
         if (!perDoc) {
             perDoc = new Map();
             this.entries.set(doc, perDoc);
         }
-        perDoc.set(peerId, { peerId, doc, selections: moved, movedAt: this.now() });
-        return true;
+        perDoc.set(peerId, { peerId, doc, selections: placed, movedAt: this.now() });
+        return 'placed';
+    }
+
+    /** The receiver advanced: places the waiting selections it has caught up with; returns the peers whose selection changed. */
+    placeWaiting(doc: string, here: DocumentPlace): string[] {
+        const perDoc = this.waiting.get(doc);
+        const ready = [...perDoc ?? []].filter(([, waiting]) => waiting.revision <= here.revision);
+        for (const [peerId, waiting] of ready) {
+            this.receive(peerId, doc, waiting.revision, waiting.selections, here);
+        }
+        if (perDoc?.size === 0) {
+            this.waiting.delete(doc);
+        }
+        return ready.map(([peerId]) => peerId);
+    }
+
+    /** Selections at `revision` in the receiver's text, or undefined when the operations since are not known. */
+    private place(doc: string, revision: number, selections: readonly OffsetSelection[], here: DocumentPlace): OffsetSelection[] | undefined {
+        let moved = [...selections];
+        if (revision < here.revision) {
+            const ops = this.opsSince(doc, revision, here.revision);
+            if (!ops) {
+                return undefined;
+            }
+            for (const op of ops) {
+                moved = moved.map(selection => move(selection, op));
+            }
+        }
+        const pending = here.pending;
+        if (pending) {
+            moved = moved.map(selection => move(selection, pending));
+        }
+        // A log that does not match the text (a bug elsewhere): clamp rather than point past the end.
+        return moved.map(({ anchor, head }) => ({ anchor: Math.min(anchor, here.length), head: Math.min(head, here.length) }));
     }
 
     /** An edit reached this document's model (anyone's): moves every stored selection over it. */
@@ -69,6 +133,11 @@ export class RemoteSelections {
     }
 
     remove(peerId: string, doc?: string): void {
+        for (const [key, perDoc] of this.waiting) {
+            if (doc === undefined || key === doc) {
+                perDoc.delete(peerId);
+            }
+        }
         for (const [key, perDoc] of this.entries) {
             if (doc === undefined || key === doc) {
                 perDoc.delete(peerId);
@@ -86,6 +155,7 @@ export class RemoteSelections {
 
     clear(): void {
         this.entries.clear();
+        this.waiting.clear();
     }
 }
 

@@ -3,6 +3,7 @@ import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/work
 import type URI from '@theia/core/lib/common/uri';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { documentKey } from '../editor-sync/document-key';
+import { authorityOpsSince } from './authority-ops';
 import { GuestEditorSync } from '../editor-sync/guest/guest-editor-sync';
 import { HostEditorSync } from '../editor-sync/host/host-editor-sync';
 import { parseEnsembleUri } from '../workspace/ensemble-uri';
@@ -14,6 +15,8 @@ export interface SharedDocumentState {
     readonly revision: number;
     /** True when the window's model equals the text at `revision` (a guest with no unacknowledged edit; the host always). */
     readonly settled: boolean;
+    /** A guest's unacknowledged edits: its model is the text at `revision` plus these. */
+    readonly pending?: TextOperation;
 }
 
 /**
@@ -48,20 +51,14 @@ export class SharedDocuments {
             return document && { revision: document.revision, settled: true };
         }
         const document = this.guest.find(target);
-        return document && document.state !== 'opening' ? { revision: document.revision, settled: document.state === 'synchronized' } : undefined;
+        return document && document.state !== 'opening'
+            ? { revision: document.revision, settled: document.state === 'synchronized', pending: document.pending }
+            : undefined;
     }
 
-    /**
-     * The host's operations after `revision` from its authority's log, or
-     * undefined when the log no longer reaches back that far (asked only
-     * then, so that no snapshot is built for it).
-     */
+    /** The host's operations after `revision` from its authority's log, or undefined when they are not all there. */
     hostOpsSince(key: string, revision: number): TextOperation[] | undefined {
         const authority = this.host.documents?.get(key)?.authority;
-        if (!authority || revision < authority.oldestLoggedRevision || revision > authority.revision) {
-            return undefined;
-        }
-        const catchUp = authority.catchUp('ensemble.cursors', revision);
-        return catchUp.type === 'ops' ? catchUp.ops.map(applied => applied.op) : undefined;
+        return authority && authorityOpsSince(authority, revision);
     }
 }

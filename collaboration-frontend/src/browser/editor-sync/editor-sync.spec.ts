@@ -8,6 +8,7 @@ import type { RunningCoordinationServer } from '@ensemble/coordination-server';
 import { delay, eventually, hostRoom, joinAs, type HostedRoom } from '@ensemble/coordination-server/lib/testing/session-helpers';
 import { startTestServer } from '@ensemble/coordination-server/lib/testing/test-server';
 import { DisposableCollection } from '@theia/core/lib/common/disposable';
+import { DocumentChecksum } from './editor-sync-messages';
 import { EditorSyncMetrics } from './editor-sync-metrics';
 import { GuestDocuments } from './guest/guest-documents';
 import type { GuestDocument } from './guest/guest-document';
@@ -301,6 +302,27 @@ describe('editor sync: host model ↔ coordination server ↔ guest models', fun
         await converged(host, a);
         assert.equal(a.model.getValue(), 'Zbcdef');
         assert.equal(ana.metrics.snapshotResyncs, 1);
+    });
+
+    it('checks a big document\'s checksum a slice at a time: an edit during the pass abandons it, the next one matches', async () => {
+        const line = 'const value = computeSomething(alpha, beta, gamma) + 42; // filler filler fill\n';
+        const host = hostFile('big-sum.txt', line.repeat(Math.ceil(3_000_000 / line.length)));
+        const ana = await joinGuest('Ana');
+        const a = await openIn(ana, 'big-sum.txt');
+        const document = handlers.documents.get(a.document.key)!;
+        const seen: number[] = [];
+        toDispose.push(ana.session.onBroadcast(DocumentChecksum, ({ revision }) => seen.push(revision)));
+        // The pass reads its first slice now and the rest in later tasks: the host's typing comes in between.
+        const pass = document.publishChecksum();
+        type(host, 0, 0, 'typed during the pass\n');
+        await pass;
+        assert.equal(seen.length, 0, 'no checksum for a text that changed during the pass');
+        // The edit schedules the next pass (50 ms after it), which covers the new revision and matches Ana's copy.
+        await eventually(() => seen.includes(document.revision), 'the checksum of the new revision arrives');
+        await converged(host, a);
+        await delay(200);
+        assert.equal(ana.metrics.checksumMismatches, 0);
+        assert.equal(ana.metrics.modelRepairs, 0);
     });
 
     it('opens a large document in chunks', async () => {

@@ -4,16 +4,19 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import { EditorManager } from '@theia/editor/lib/browser/editor-manager';
 import type { EditorWidget } from '@theia/editor/lib/browser/editor-widget';
 import { MonacoEditor } from '@theia/monaco/lib/browser/monaco-editor';
+import type * as monaco from '@theia/monaco-editor-core';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
 import type { CollaborationSessionContribution, SessionContext } from '../session/session-contribution';
 import { toEnsembleUri } from '../workspace/ensemble-uri';
 import { HostWorkspaceSharing } from '../workspace/host/host-workspace-sharing';
-import { parseLeaderLocation, type LeaderLocation } from './leader-location';
+import { Follower } from './follower';
+import type { LeaderLocation } from './leader-location';
 
 /**
- * Follow mode: while this window follows a peer, its editor goes to the
- * peer's shared file and caret line whenever the peer's status moves. It
- * stops as soon as the user acts: a key or a click in an editor, or another
+ * Follow mode in the workbench: while this window follows a peer, the
+ * Follower takes its editor to the peer's shared file, caret line and
+ * scroll position whenever the peer's status moves. It stops as soon as
+ * the user acts: a key, a click or a scroll in the editor, or another
  * editor brought to front by the user.
  */
 @injectable()
@@ -26,73 +29,40 @@ export class FollowModeContribution implements CollaborationSessionContribution 
         const toDispose = new DisposableCollection();
         /** The file follow mode is taking the editor to: a switch to it is not the user's. */
         let goingTo: string | undefined;
-        let last: string | undefined;
-        /** Counts navigations: an open that resolves after a newer one started must not move the editor back. */
-        let generation = 0;
-        const inputListener = new DisposableCollection();
-        toDispose.push(inputListener);
-
+        const uriOf = (location: LeaderLocation): URI | undefined =>
+            isHost ? this.sharing.toFileUri(location.target) : session.roomId ? toEnsembleUri(session.roomId, location.target) : undefined;
         const stop = (): void => {
             if (this.sessions.followedPeerId !== undefined) {
                 this.sessions.follow(undefined);
             }
         };
-        const watchInput = (widget: EditorWidget | undefined): void => {
-            inputListener.dispose();
-            const editor = widget?.editor;
-            if (editor instanceof MonacoEditor && this.sessions.followedPeerId !== undefined) {
-                const control = editor.getControl();
-                inputListener.push(control.onKeyDown(() => stop()));
-                inputListener.push(control.onMouseDown(() => stop()));
-            }
-        };
-        const uriOf = (location: LeaderLocation): URI | undefined =>
-            isHost ? this.sharing.toFileUri(location.target) : session.roomId ? toEnsembleUri(session.roomId, location.target) : undefined;
-
-        const go = async (): Promise<void> => {
-            const leader = this.sessions.followedPeerId;
-            const location = leader ? parseLeaderLocation(session.statuses.get(leader)?.status) : undefined;
-            const uri = location && uriOf(location);
-            if (!location || !uri) {
-                return;
-            }
-            const where = `${uri.toString()}#${location.line}`;
-            if (where === last) {
-                return;
-            }
-            last = where;
-            goingTo = uri.toString();
-            const mine = ++generation;
-            try {
-                const widget = await this.editorManager.open(uri, { mode: 'activate' });
-                const editor = widget.editor;
-                if (mine !== generation || this.sessions.followedPeerId !== leader) {
-                    return;
+        const follower = new Follower({
+            session,
+            leader: () => this.sessions.followedPeerId,
+            open: async location => {
+                const uri = uriOf(location);
+                if (!uri) {
+                    return undefined;
                 }
-                if (editor instanceof MonacoEditor) {
-                    const control = editor.getControl();
-                    control.setPosition({ lineNumber: location.line, column: 1 });
-                    control.revealLineInCenter(location.line);
+                goingTo = uri.toString();
+                const current = this.editorManager.currentEditor;
+                if (current?.isVisible && current.editor.uri.toString() === goingTo) {
+                    // Already in front: scroll it without activating it again (which would take the focus, e.g. from the chat, many times a second).
+                    return controlOf(current);
                 }
-                watchInput(widget);
-            } catch {
-                last = undefined; // the leader's file cannot be opened here (not shared any more): try again on its next move
-            }
-        };
+                return controlOf(await this.editorManager.open(uri, { mode: 'activate' }));
+            },
+            stop
+        });
+        toDispose.push(follower);
 
         toDispose.push(this.sessions.onDidChangeFollowing(({ peerId }) => {
-            last = undefined;
             goingTo = undefined;
             if (peerId) {
-                void go();
-                watchInput(this.editorManager.currentEditor);
+                follower.watch(controlOf(this.editorManager.currentEditor));
+                void follower.start();
             } else {
-                inputListener.dispose();
-            }
-        }));
-        toDispose.push(session.onStatusChanged(entry => {
-            if (entry.peerId === this.sessions.followedPeerId) {
-                void go();
+                follower.end();
             }
         }));
         toDispose.push(this.editorManager.onCurrentEditorChanged(widget => {
@@ -102,9 +72,14 @@ export class FollowModeContribution implements CollaborationSessionContribution 
             if (widget && widget.editor.uri.toString() !== goingTo) {
                 stop(); // the user brought another editor to front
             } else {
-                watchInput(widget);
+                follower.watch(controlOf(widget));
             }
         }));
         return toDispose;
     }
+}
+
+function controlOf(widget: EditorWidget | undefined): monaco.editor.ICodeEditor | undefined {
+    const editor = widget?.editor;
+    return editor instanceof MonacoEditor ? editor.getControl() : undefined;
 }

@@ -7,15 +7,17 @@ import { SharedDocuments } from '../cursors/shared-documents';
 import { Throttle } from '../cursors/throttle';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
 import type { CollaborationSessionContribution, SessionContext } from '../session/session-contribution';
+import { editorView } from './editor-view';
 import { locationStatus, type LeaderLocation } from './leader-location';
 
-/** A status update is a message to every peer: the caret's line goes out at most this often. */
+/** A status update is a message to every peer: the caret's line and the scroll position go out at most this often. */
 const LOCATION_INTERVAL_MS = 200;
 
 /**
- * Publishes this peer's shared file in front and its caret line in its
- * status (`activeShared`, `activeLine`), so that whoever follows it can go
- * there. Files that are not shared are not named.
+ * Publishes this peer's shared file in front, its caret line and its first
+ * visible line in its status (`activeShared`, `activeLine`,
+ * `activeTopLine`), so that whoever follows it can go there and see the
+ * same lines. Files that are not shared are not named.
  */
 @injectable()
 export class LocationStatusContribution implements CollaborationSessionContribution {
@@ -40,7 +42,15 @@ export class LocationStatusContribution implements CollaborationSessionContribut
             caretListener.dispose();
             const editor = widget?.editor;
             if (editor instanceof MonacoEditor) {
-                caretListener.push(editor.getControl().onDidChangeCursorPosition(() => throttle.schedule()));
+                const control = editor.getControl();
+                caretListener.push(control.onDidChangeCursorPosition(() => throttle.schedule()));
+                caretListener.push(control.onDidScrollChange(event => {
+                    if (event.scrollTopChanged) {
+                        throttle.schedule();
+                    }
+                }));
+                // The first visible line is known once the editor is laid out.
+                caretListener.push(control.onDidLayoutChange(() => throttle.schedule()));
             }
             throttle.schedule();
         };
@@ -57,6 +67,6 @@ export class LocationStatusContribution implements CollaborationSessionContribut
         if (!editor || !target) {
             return undefined;
         }
-        return { target, line: editor.cursor.line + 1 };
+        return editor instanceof MonacoEditor ? { target, ...editorView(editor.getControl()) } : { target, line: editor.cursor.line + 1 };
     }
 }

@@ -12,7 +12,10 @@ import type { EditorSyncMetrics } from '../editor-sync-metrics';
 import { changesToOp, opToEdits } from '../model-edits';
 import { splitOp, wireSize } from '../op-parts';
 import { keepSelections, restoreSelections } from '../selection-keeper';
-import { hashText } from '../text-hash';
+import { MonacoModelTextBuffer } from '../host/monaco-model-text-buffer';
+import { scanInSlices } from '../slice-scan';
+import { TextHasher } from '../text-hash';
+import { downloadSnapshot } from './snapshot-download';
 import type { ContentChangedEvent, SelectionHolder, SingleEdit, TextModel } from '../text-model';
 
 /** Applies a remote edit to the editor's model without marking it dirty or entering its undo stack. */
@@ -80,6 +83,8 @@ export class GuestDocument implements Disposable {
     private catchingUp: Promise<void> | undefined;
     private catchUpAgain: { snapshot: boolean } | undefined;
     private readOnlyRefusalShown = false;
+    /** Counts checksum checks: a newer one abandons an older one still reading slices. */
+    private checksumRun = 0;
     private disposed = false;
     private readonly toDispose = new DisposableCollection();
     private readonly remoteEditEmitter = new Emitter<TextOperation>();
@@ -105,9 +110,19 @@ export class GuestDocument implements Disposable {
         return this.client?.state ?? 'opening';
     }
 
+    /** This guest's edits the host has not acknowledged yet, composed (the copy is the text at `revision` plus these). */
+    get pending(): TextOperation | undefined {
+        return this.client?.pending;
+    }
+
     /** The OT copy of the text (what the model must equal). */
     get text(): string {
         return this.mirror?.getText() ?? '';
+    }
+
+    /** The bound editor model, if any. */
+    get model(): TextModel | undefined {
+        return this.binding?.model;
     }
 
     /** The text of the bound editor model, if any (what the user sees). */
@@ -162,7 +177,13 @@ export class GuestDocument implements Disposable {
         this.feed(message);
     }
 
-    /** An `editor/checksum` broadcast: compare when at the same revision with nothing pending. */
+    /**
+     * An `editor/checksum` broadcast: compare when at the same revision with
+     * nothing pending. The copy is hashed (and compared with the editor's
+     * model) a slice at a time between other work, so that a big document
+     * never stalls typing; any change meanwhile abandons the check (the next
+     * checksum covers it).
+     */
     receiveChecksum(revision: number, length: number, hash: string): void {
         const client = this.client;
         const mirror = this.mirror;
@@ -177,14 +198,40 @@ export class GuestDocument implements Disposable {
         if (client.revision !== revision || client.state !== 'synchronized') {
             return;
         }
-        const text = mirror.getText();
-        if (text.length !== length || hashText(text) !== hash) {
-            this.options.metrics.checksumMismatches++;
-            console.warn(`Ensemble: ${describe(this.target)} differs from the host's at revision ${revision}; fetching the host's text.`);
-            void this.catchUp(true, 'checksum mismatch');
+        if (mirror.length !== length) {
+            this.checksumMismatch(revision);
             return;
         }
-        this.repairModel('checksum', true);
+        const run = ++this.checksumRun;
+        const binding = this.binding;
+        const model = binding?.model;
+        const versionId = model?.getVersionId();
+        const modelText = model && model.getEOL() === this.eol && model.getValueLength() === length ? new MonacoModelTextBuffer(model) : undefined;
+        let modelMatches = modelText !== undefined;
+        const hasher = new TextHasher(length);
+        const unchanged = (): boolean => run === this.checksumRun && !this.disposed && this.client === client && this.mirror === mirror && !this.held
+            && client.revision === revision && client.state === 'synchronized' && this.binding === binding && model?.getVersionId() === versionId;
+        void scanInSlices(length, unchanged, (start, end) => {
+            const piece = mirror.slice(start, end);
+            hasher.update(piece);
+            modelMatches &&= modelText!.slice(start, end) === piece;
+            return true;
+        }).then(result => {
+            if (result !== 'done') {
+                return;
+            }
+            if (hasher.digest() !== hash) {
+                this.checksumMismatch(revision);
+            } else if (!modelMatches) {
+                this.repairModel('checksum', true);
+            }
+        }).catch(error => console.warn(`Ensemble: checking ${describe(this.target)} against the host's checksum failed.`, error));
+    }
+
+    private checksumMismatch(revision: number): void {
+        this.options.metrics.checksumMismatches++;
+        console.warn(`Ensemble: ${describe(this.target)} differs from the host's at revision ${revision}; fetching the host's text.`);
+        void this.catchUp(true, 'checksum mismatch');
     }
 
     /** The connection dropped: keep editing locally. */
@@ -518,22 +565,17 @@ export class GuestDocument implements Disposable {
     }
 
     private async download(head: { revision: number; eol: Eol; length: number; text: string; snapshotId?: string }): Promise<Snapshot> {
-        if (head.snapshotId === undefined) {
-            return { revision: head.revision, text: head.text, eol: head.eol };
-        }
-        const parts = [head.text];
-        let offset = head.text.length;
-        while (offset < head.length) {
-            this.options.onProgress?.(offset, head.length);
-            const { text } = await this.options.session.sendRequest(ReadSnapshot, { snapshotId: head.snapshotId, offset }, { type: 'host' }, this.requestOptions());
-            if (text.length === 0) {
-                throw new Error(`The host's snapshot of ${describe(this.target)} ended early.`);
-            }
-            parts.push(text);
-            offset += text.length;
-        }
-        this.options.onProgress?.(head.length, head.length);
-        return { revision: head.revision, text: parts.join(''), eol: head.eol };
+        const snapshotId = head.snapshotId;
+        const text = await downloadSnapshot(head, {
+            read: async offset => {
+                if (snapshotId === undefined) {
+                    throw new Error('no snapshot to read');
+                }
+                return (await this.options.session.sendRequest(ReadSnapshot, { snapshotId, offset }, { type: 'host' }, this.requestOptions())).text;
+            },
+            onProgress: this.options.onProgress
+        });
+        return { revision: head.revision, text, eol: head.eol };
     }
 
     // ---- keeping the model equal to the copy -------------------------------------------------

@@ -45,28 +45,47 @@ export class GuestEditorSync {
         return this.current?.get(target);
     }
 
-    async open(target: SharedPath): Promise<{ document: GuestDocument; text: string }> {
+    /**
+     * Opens a shared document: downloads the host's text. A big one shows a
+     * progress notification (percent of the text received) that stays, as
+     * "preparing the editor", until `settled` is called: building the editor's
+     * model of a 50 MB text takes seconds of its own.
+     */
+    async open(target: SharedPath): Promise<{ document: GuestDocument; text: string; settled(): void }> {
         const documents = this.current;
         if (!documents) {
             throw new Error('This window is not in a collaboration session (any more): the host\'s files cannot be opened.');
         }
         let progress: Promise<Progress> | undefined;
         const name = target.path.split('/').pop() || target.root;
+        const settled = (): void => {
+            void progress?.then(p => p.cancel());
+            progress = undefined;
+        };
         try {
             const opened = await documents.open(target, (done, total) => {
                 if (total >= PROGRESS_THRESHOLD) {
-                    progress ??= this.messages.showProgress({ text: `Ensemble: opening ${name} from the host` });
-                    void progress.then(p => p.report({ message: `${Math.round(done / 1024)} of ${Math.round(total / 1024)} K characters`, work: { done, total } }));
+                    progress ??= this.messages.showProgress({ text: `Ensemble: opening ${name} from the host`, options: { location: 'notification' } });
+                    const message = done < total
+                        ? `${megabytes(done)} of ${megabytes(total)} MB (${Math.floor(100 * done / total)}%)`
+                        : `${megabytes(total)} MB received (100%); preparing the editor`;
+                    void progress.then(p => p.report({ message, work: { done, total } }));
                 }
             });
             opened.document.onDidRefuseEdit(reason => { void this.messages.warn(`Ensemble: ${reason}`); });
-            return opened;
-        } finally {
-            void progress?.then(p => p.cancel());
+            return { ...opened, settled };
+        } catch (error) {
+            settled();
+            throw error;
         }
     }
 
     close(document: GuestDocument): void {
         this.current?.close(document);
     }
+}
+
+/** UTF-16 code units as megabytes of text (one byte each in the common case), one decimal. */
+function megabytes(units: number): string {
+    return (units / (1024 * 1024)).toFixed(1);
 }

@@ -7,6 +7,7 @@ import type { MonacoEditorModelFactory } from '@theia/monaco/lib/browser/monaco-
 import { MonacoToProtocolConverter } from '@theia/monaco/lib/browser/monaco-to-protocol-converter';
 import { ProtocolToMonacoConverter } from '@theia/monaco/lib/browser/protocol-to-monaco-converter';
 import { ENSEMBLE_SCHEME, parseEnsembleUri } from '../../workspace/ensemble-uri';
+import { LargeDocumentEditors } from '../large-document-editors';
 import { MonacoEditors } from '../monaco-editors';
 import type { GuestDocument } from './guest-document';
 import { GuestEditorSync } from './guest-editor-sync';
@@ -24,6 +25,7 @@ export class SharedDocumentModelFactory implements MonacoEditorModelFactory {
 
     @inject(GuestEditorSync) protected readonly sync!: GuestEditorSync;
     @inject(MonacoEditors) protected readonly editors!: MonacoEditors;
+    @inject(LargeDocumentEditors) protected readonly largeDocuments!: LargeDocumentEditors;
     @inject(MonacoToProtocolConverter) protected readonly m2p!: MonacoToProtocolConverter;
     @inject(ProtocolToMonacoConverter) protected readonly p2m!: ProtocolToMonacoConverter;
     @inject(ILogger) protected readonly logger!: ILogger;
@@ -35,13 +37,17 @@ export class SharedDocumentModelFactory implements MonacoEditorModelFactory {
         const target = parsed && { root: parsed.root, path: parsed.path };
         let document: GuestDocument | undefined;
         let closed = false;
+        /** Closes the download's progress notification once the editor's model is built. */
+        let settleProgress = (): void => undefined;
         const shared = new SharedDocumentResource(resource, {
             read: async () => {
                 if (!target) {
                     throw new Error(`${resource.uri.toString()} names no shared file.`);
                 }
                 const opened = await this.sync.open(target);
+                settleProgress = opened.settled;
                 if (closed) {
+                    opened.settled();
                     this.sync.close(opened.document);
                 } else {
                     document = opened.document;
@@ -64,6 +70,7 @@ export class SharedDocumentModelFactory implements MonacoEditorModelFactory {
         });
         const model = new SharedDocumentModel(shared, this.m2p, this.p2m, this.logger, this.editorPreferences);
         model.resolve().then(() => {
+            settleProgress();
             if (document && !model.isDisposed()) {
                 const textModel = model.textEditorModel;
                 const binding = document.attach({
@@ -71,9 +78,14 @@ export class SharedDocumentModelFactory implements MonacoEditorModelFactory {
                     applyRemote: edits => model.applyRemoteEdits(edits),
                     editors: () => this.editors.showing(textModel)
                 });
-                model.onWillDispose(() => binding.dispose());
+                // A large document's editors skip the whole-document features that would stall typing.
+                const limited = this.largeDocuments.track(textModel);
+                model.onWillDispose(() => {
+                    limited.dispose();
+                    binding.dispose();
+                });
             }
-        }, () => undefined);
+        }, () => settleProgress());
         return model;
     }
 }

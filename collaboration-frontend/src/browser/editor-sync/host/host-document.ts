@@ -9,7 +9,8 @@ import { changesToOp } from '../model-edits';
 import { joinOpParts, wireSize } from '../op-parts';
 import { applyOwnStep } from '../own-edit';
 import { keepSelections, restoreSelections } from '../selection-keeper';
-import { hashText } from '../text-hash';
+import { scanInSlices } from '../slice-scan';
+import { TextHasher } from '../text-hash';
 import type { ContentChangedEvent, SelectionHolder, TextModel } from '../text-model';
 import { MonacoModelTextBuffer } from './monaco-model-text-buffer';
 import { SnapshotStore, type SnapshotHead } from './snapshot-store';
@@ -92,6 +93,8 @@ export class HostDocument implements Disposable {
     private readonly toDispose = new DisposableCollection();
     private checksumTimer: ReturnType<typeof setTimeout> | undefined;
     private lastChecksumRevision = -1;
+    /** Counts checksum passes: a newer one (or dispose) abandons an older one still reading slices. */
+    private checksumRun = 0;
     private eol: Eol;
 
     constructor(private readonly options: HostDocumentOptions) {
@@ -245,20 +248,49 @@ export class HostDocument implements Disposable {
         return { type: 'snapshot', ...head, revision: catchUp.snapshot.revision, eol: this.eol, lastSeq: catchUp.lastSeq, reason: catchUp.reason };
     }
 
-    /** Publishes the checksum now (tests; and the timer). */
-    publishChecksum(): void {
+    /**
+     * Publishes the checksum of the current revision (tests; and the timer).
+     * The text is read and hashed a slice at a time between other work, so
+     * that typing never waits for a pass over a big document; an edit during
+     * the pass abandons it (the edit schedules the next checksum). The same
+     * pass checks that the host's undo copy still equals the model.
+     */
+    async publishChecksum(): Promise<void> {
         clearTimeout(this.checksumTimer);
         this.checksumTimer = undefined;
-        if (this.options.session.state !== 'connected') {
+        const run = ++this.checksumRun;
+        const session = this.options.session;
+        if (session.state !== 'connected') {
             return;
         }
-        const text = this.model.getValue();
-        if (this.mirror.length !== text.length || this.mirror.getText() !== text) {
-            // The model changed behind the authority's back (a bug): the host's undo history no longer fits it.
-            this.resetMirror(text);
+        const model = this.model;
+        const revision = this.revision;
+        const versionId = model.getVersionId();
+        const length = model.getValueLength();
+        const mirror = this.mirror;
+        const hasher = new TextHasher(length);
+        let mirrorMatches = mirror.length === length;
+        const result = await scanInSlices(length,
+            () => run === this.checksumRun && !this.toDispose.disposed && session.state === 'connected' && model.getVersionId() === versionId && this.mirror === mirror,
+            (start, end) => {
+                const piece = this.buffer.slice(start, end);
+                hasher.update(piece);
+                mirrorMatches &&= mirror.slice(start, end) === piece;
+                return true;
+            });
+        if (result !== 'done') {
+            if (run === this.checksumRun && !this.toDispose.disposed && this.checksumTimer === undefined) {
+                // Changed meanwhile without an edit of ours scheduling the next one (the model reloaded, say): try again later.
+                this.scheduleChecksum(this.options.checksumDelayMs ?? 1000);
+            }
+            return;
         }
-        this.lastChecksumRevision = this.revision;
-        this.options.session.publish(this.key, DocumentChecksum, { doc: this.key, revision: this.revision, length: text.length, hash: hashText(text) });
+        if (!mirrorMatches) {
+            // The model changed behind the authority's back (a bug): the host's undo history no longer fits it.
+            this.resetMirror(model.getValue());
+        }
+        this.lastChecksumRevision = revision;
+        session.publish(this.key, DocumentChecksum, { doc: this.key, revision, length, hash: hasher.digest() });
     }
 
     /** Undoes the host's last own edit (transformed past the guests'); false when there is none. */
@@ -378,7 +410,7 @@ export class HostDocument implements Disposable {
         clearTimeout(this.checksumTimer);
         this.checksumTimer = setTimeout(() => {
             if (this.revision !== this.lastChecksumRevision) {
-                this.publishChecksum();
+                void this.publishChecksum();
             }
         }, delayMs);
     }

@@ -4,7 +4,9 @@ import { HostWorkspaceService } from '@ensemble/collaboration-backend/lib/common
 import type { Disposable } from '@theia/core/lib/common/disposable';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { MonacoTextModelService } from '@theia/monaco/lib/browser/monaco-text-model-service';
+import { GuestFileReads } from './guest-file-reads';
 import { HostWorkspaceSharing } from '../../workspace/host/host-workspace-sharing';
+import { LargeDocumentEditors } from '../large-document-editors';
 import { MonacoEditors } from '../monaco-editors';
 import { registerHostEditorHandlers, type AcquiredModel, type HostEditorHandlers } from './host-editor-handlers';
 
@@ -21,6 +23,8 @@ export class HostEditorSync {
     @inject(HostWorkspaceService) protected readonly backend!: HostWorkspaceService;
     @inject(MonacoTextModelService) protected readonly textModels!: MonacoTextModelService;
     @inject(MonacoEditors) protected readonly editors!: MonacoEditors;
+    @inject(LargeDocumentEditors) protected readonly largeDocuments!: LargeDocumentEditors;
+    @inject(GuestFileReads) protected readonly guestReads!: GuestFileReads;
 
     private handlers: HostEditorHandlers | undefined;
 
@@ -58,14 +62,31 @@ export class HostEditorSync {
         if (!uri) {
             throw new Error(`The host no longer shares the folder ${target.root}.`);
         }
-        const reference = await this.textModels.createModelReference(uri);
+        const reading = this.guestReads.begin(uri);
+        let reference: Awaited<ReturnType<MonacoTextModelService['createModelReference']>>;
+        try {
+            reference = await this.textModels.createModelReference(uri);
+        } finally {
+            reading.dispose();
+        }
         const editorModel = reference.object;
         const model = editorModel.textEditorModel;
+        // While guests edit it, a large document's editors skip the whole-document features that would stall typing.
+        const limited = this.largeDocuments.track(model);
         return {
             model,
             editors: () => this.editors.showing(model),
-            save: () => editorModel.save(),
-            release: () => reference.dispose()
+            // Theia's save with nothing changed still rewrites the whole file (a manual save always writes); a
+            // guest's auto-save after the host's own one would make the host's backend rewrite a 50 MB file for nothing.
+            save: async () => {
+                if (editorModel.dirty) {
+                    await editorModel.save();
+                }
+            },
+            release: () => {
+                limited.dispose();
+                reference.dispose();
+            }
         };
     }
 }

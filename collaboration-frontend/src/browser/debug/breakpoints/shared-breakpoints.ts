@@ -1,0 +1,42 @@
+import type URI from '@theia/core/lib/common/uri';
+import { SourceBreakpoint } from '@theia/debug/lib/browser/breakpoint/breakpoint-marker';
+import { MAX_BREAKPOINTS_PER_FILE, type SharedBreakpoint } from '../debug-messages';
+
+/** What a breakpoint manager's entry has that peers share. */
+export interface LocalBreakpoint {
+    readonly id: string;
+    readonly enabled: boolean;
+    readonly raw: { readonly line: number; readonly column?: number; readonly condition?: string; readonly hitCondition?: string; readonly logMessage?: string };
+}
+
+/** A file's breakpoints in their shared form: sorted by position, only set fields, so that equal lists compare equal as JSON. */
+export function toSharedBreakpoints(breakpoints: readonly LocalBreakpoint[]): SharedBreakpoint[] {
+    return breakpoints
+        .map(({ enabled, raw }) => {
+            const shared: { -readonly [K in keyof SharedBreakpoint]: SharedBreakpoint[K] } = { line: raw.line, enabled };
+            if (raw.column !== undefined) { shared.column = raw.column; }
+            if (raw.condition) { shared.condition = raw.condition; }
+            if (raw.hitCondition) { shared.hitCondition = raw.hitCondition; }
+            if (raw.logMessage) { shared.logMessage = raw.logMessage; }
+            return shared;
+        })
+        .sort((a, b) => (a.line - b.line) || ((a.column ?? 0) - (b.column ?? 0)))
+        .slice(0, MAX_BREAKPOINTS_PER_FILE);
+}
+
+export function sameBreakpoints(a: readonly SharedBreakpoint[], b: readonly SharedBreakpoint[]): boolean {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Breakpoints for the manager from a shared list; a breakpoint at the same
+ * position keeps its id, so that its session data (verified, bound line)
+ * survives an update.
+ */
+export function fromSharedBreakpoints(uri: URI, shared: readonly SharedBreakpoint[], existing: readonly LocalBreakpoint[]): SourceBreakpoint[] {
+    return shared.map(({ line, column, enabled, condition, hitCondition, logMessage }) => {
+        const same = existing.find(candidate => candidate.raw.line === line && candidate.raw.column === column);
+        const raw = { line, column, condition, hitCondition, logMessage };
+        return { ...SourceBreakpoint.create(uri, raw), ...(same ? { id: same.id } : {}), enabled };
+    });
+}
