@@ -11,13 +11,21 @@ import {
  * text; then a late joiner (Lu) gets the earlier messages from the host, in
  * order, and opens the host's file at the line a message links to. Last, an
  * @mention notifies a guest whose chat is hidden, a command running in the
- * host's terminal shows in the guests' Participants view, and a host that
- * reloads its tab chats on without the guests losing a message.
+ * host's terminal and its debug session show in the guests' Participants
+ * view, and a host that reloads its tab chats on without the guests losing
+ * a message.
  */
 describe('e2e: chat and peer status (host + guest, then a late joiner)', function (): void {
     this.timeout(400_000);
 
     const FILE = 'src/app.ts';
+    /** A toy program for the test fixtures' debug adapter (fixtures/test-debug-adapter). */
+    const DEBUG_FILE = 'main.ensdebug';
+    const DEBUG_PROGRAM = ['# a toy program for the test debug adapter', 'let a = 2', 'let b = a * 3', 'print a + b', ''].join('\n');
+    const LAUNCH = JSON.stringify({
+        version: '0.2.0',
+        configurations: [{ type: 'ensemble-test', request: 'launch', name: 'Run toy program', program: '${workspaceFolder}/main.ensdebug' }]
+    });
     const LINK_LINE = 15;
     const FIRST = `Hello from Gus, see ${FILE}:${LINK_LINE}`;
     const REPLY = '<b>not bold</b> & <img src=x onerror=alert(1)> fine';
@@ -32,7 +40,11 @@ describe('e2e: chat and peer status (host + guest, then a late joiner)', functio
         const appText = Array.from({ length: 30 }, (_, i) => `export const line${i + 1} = ${i + 1};`).join('\n') + '\n';
         const [session, late] = await Promise.all([
             startCollaborationSession(cleanup, {
-                host: { name: 'chat-host', displayName: 'Hana', files: { [FILE]: appText } },
+                host: {
+                    name: 'chat-host', displayName: 'Hana',
+                    files: { [FILE]: appText, [DEBUG_FILE]: DEBUG_PROGRAM, '.theia/launch.json': LAUNCH },
+                    env: { ENSEMBLE_TEST_FIXTURES: '1' }
+                },
                 guests: [{ name: 'chat-gus', displayName: 'Gus' }]
             }),
             startPeer(cleanup, { name: 'chat-lu', displayName: 'Lu' })
@@ -197,6 +209,23 @@ describe('e2e: chat and peer status (host + guest, then a late joiner)', functio
             await host.page.page.keyboard.press('Control+C');
             await running.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS / 2 }).catch(() => undefined);
         }
+    });
+
+    it('a debug session on the host shows as "debugging" in a guest\'s Participants view, until it stops', async () => {
+        const debugging = gus.page.widget('ensemble-participants')
+            .locator('[data-peer-name="Hana"] .ensemble-participant-activities', { hasText: 'debugging' });
+        await host.page.openFile(DEBUG_FILE);
+        const editor = host.page.page.locator('#theia-main-content-panel .lm-DockPanel-widget:not(.lm-mod-hidden) .monaco-editor').first();
+        await editor.locator('.view-line', { hasText: 'print a + b' }).click();
+        await host.page.page.keyboard.press('F9');
+        // A breakpoint keeps the program stopped (and the debug session open) for as long as the test looks.
+        await editor.locator('.codicon-debug-breakpoint, .codicon-debug-breakpoint-unverified').first().waitFor({ timeout: UI_TIMEOUT_MS });
+        await host.page.runCommand('Debug: Start Debugging');
+        await editor.locator('.theia-debug-top-stack-frame-line').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS * 2 });
+        // The guest's Debug view comes to front (it mirrors the host's session): the Participants view is behind it, rendered.
+        await debugging.waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+        await host.page.runCommand('Debug: Stop');
+        await debugging.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
     });
 
     it('the host reloads into its session: the guests keep the earlier messages, and the chat goes on', async () => {
