@@ -1,0 +1,270 @@
+import type * as monaco from '@theia/monaco-editor-core';
+import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
+import {
+    MAX_COMPLETION_ITEMS, MAX_HIGHLIGHTS, MAX_LABEL_CHARS, MAX_LOCATIONS, MAX_MARKDOWN_CHARS, MAX_SIGNATURES, MAX_SYMBOLS,
+    type LineRange, type LocationKind, type OffsetRange, type SharedLocation, type WireCompletionItem, type WireSymbol
+} from '../language-messages';
+import type { CompletionResolveStore } from './completion-resolve-store';
+
+type Model = monaco.editor.ITextModel;
+type Token = monaco.CancellationToken;
+
+/** One of Monaco's provider registries (LanguageFeatureRegistry): the providers for a model, best first. */
+export interface ProviderRegistry<T> {
+    ordered(model: Model): T[];
+}
+
+/** The registries of Monaco's ILanguageFeaturesService that the host serves from. */
+export interface LanguageProviderRegistries {
+    readonly hoverProvider: ProviderRegistry<monaco.languages.HoverProvider>;
+    readonly completionProvider: ProviderRegistry<monaco.languages.CompletionItemProvider>;
+    readonly signatureHelpProvider: ProviderRegistry<monaco.languages.SignatureHelpProvider>;
+    readonly definitionProvider: ProviderRegistry<monaco.languages.DefinitionProvider>;
+    readonly typeDefinitionProvider: ProviderRegistry<monaco.languages.TypeDefinitionProvider>;
+    readonly implementationProvider: ProviderRegistry<monaco.languages.ImplementationProvider>;
+    readonly declarationProvider: ProviderRegistry<monaco.languages.DeclarationProvider>;
+    readonly referenceProvider: ProviderRegistry<monaco.languages.ReferenceProvider>;
+    readonly documentHighlightProvider: ProviderRegistry<monaco.languages.DocumentHighlightProvider>;
+    readonly documentSymbolProvider: ProviderRegistry<monaco.languages.DocumentSymbolProvider>;
+}
+
+/** Character budget of one answer's strings (the server refuses messages over 1 MiB; JSON adds quotes and escapes). */
+const ANSWER_BUDGET_CHARS = 600 * 1024;
+
+/**
+ * Runs the host's own language providers on its model of a file and turns
+ * their results into plain, bounded JSON for the wire. Every provider runs
+ * (as Monaco does); one that throws or is cancelled contributes nothing
+ * rather than failing the others.
+ */
+export class HostLanguageProviders {
+    constructor(private readonly registries: LanguageProviderRegistries, private readonly resolveStore: CompletionResolveStore) { }
+
+    async hover(model: Model, position: monaco.Position, token: Token): Promise<{ contents: { value: string }[]; range?: OffsetRange }> {
+        const hovers = await settleAll(this.registries.hoverProvider.ordered(model), provider => provider.provideHover(model, position, token));
+        const contents: { value: string }[] = [];
+        let range: OffsetRange | undefined;
+        for (const hover of hovers) {
+            for (const content of hover.contents) {
+                if (content.value.trim() !== '' && contents.length < 32) {
+                    contents.push({ value: clip(content.value, MAX_MARKDOWN_CHARS) });
+                }
+            }
+            range ??= hover.range && offsetRange(model, hover.range);
+        }
+        return range ? { contents, range } : { contents };
+    }
+
+    async completion(peerId: string, model: Model, position: monaco.Position, context: monaco.languages.CompletionContext, token: Token)
+        : Promise<{ items: WireCompletionItem[]; incomplete: boolean }> {
+        this.resolveStore.startList(peerId);
+        const providers = this.registries.completionProvider.ordered(model);
+        const lists = await settleAll(providers, async provider => {
+            const list = await provider.provideCompletionItems(model, position, context, token);
+            return list && { provider, list };
+        });
+        const items: WireCompletionItem[] = [];
+        let incomplete = false;
+        let budget = ANSWER_BUDGET_CHARS;
+        for (const { provider, list } of lists) {
+            incomplete ||= !!list.incomplete;
+            for (const item of list.suggestions) {
+                if (items.length >= MAX_COMPLETION_ITEMS || budget <= 0) {
+                    incomplete = true;
+                    break;
+                }
+                const wire = completionToWire(model, item);
+                if (provider.resolveCompletionItem) {
+                    wire.resolveId = this.resolveStore.remember(peerId, { provider, item });
+                }
+                budget -= JSON.stringify(wire).length;
+                items.push(wire);
+            }
+            this.resolveStore.keepAlive(peerId, list);
+        }
+        return { items, incomplete };
+    }
+
+    async resolveCompletion(peerId: string, resolveId: number, token: Token): Promise<{ detail?: string; documentation?: string | { value: string } }> {
+        const entry = this.resolveStore.get(peerId, resolveId);
+        if (!entry?.provider.resolveCompletionItem) {
+            return {};
+        }
+        const resolved = await entry.provider.resolveCompletionItem(entry.item, token) ?? entry.item;
+        return stripUndefined({ detail: resolved.detail && clip(resolved.detail, MAX_LABEL_CHARS), documentation: documentationToWire(resolved.documentation) });
+    }
+
+    async signatureHelp(model: Model, position: monaco.Position, context: monaco.languages.SignatureHelpContext, token: Token) {
+        for (const provider of this.registries.signatureHelpProvider.ordered(model)) {
+            const [result] = await settleAll([provider], p => p.provideSignatureHelp(model, position, token, context));
+            if (!result) {
+                continue;
+            }
+            try {
+                const { signatures, activeSignature, activeParameter } = result.value;
+                if (signatures.length === 0) {
+                    continue;
+                }
+                return {
+                    signatures: signatures.slice(0, MAX_SIGNATURES).map(signature => stripUndefined({
+                        label: clip(signature.label, MAX_LABEL_CHARS),
+                        documentation: documentationToWire(signature.documentation),
+                        parameters: signature.parameters.slice(0, 64).map(parameter => stripUndefined({
+                            label: typeof parameter.label === 'string' ? clip(parameter.label, MAX_LABEL_CHARS) : parameter.label,
+                            documentation: documentationToWire(parameter.documentation)
+                        })),
+                        activeParameter: smallInt(signature.activeParameter)
+                    })),
+                    activeSignature: smallInt(activeSignature) ?? 0,
+                    activeParameter: smallInt(activeParameter) ?? 0
+                };
+            } finally {
+                result.dispose();
+            }
+        }
+        return null;
+    }
+
+    /** Definitions, references...: the ones in shared files (`toShared` maps a host URI), and how many were elsewhere. */
+    async locations(model: Model, position: monaco.Position, kind: LocationKind, includeDeclaration: boolean, token: Token,
+        toShared: (uri: monaco.Uri) => SharedPath | undefined): Promise<{ locations: SharedLocation[]; outside: number }> {
+        const results = await this.runLocationProviders(model, position, kind, includeDeclaration, token);
+        const locations: SharedLocation[] = [];
+        const seen = new Set<string>();
+        let outside = 0;
+        for (const result of results) {
+            for (const location of Array.isArray(result) ? result : [result]) {
+                const link = location as Partial<monaco.languages.LocationLink>;
+                const target = toShared(location.uri);
+                if (!target) {
+                    outside++;
+                    continue;
+                }
+                const range = lineRange(link.targetSelectionRange ?? location.range);
+                const key = JSON.stringify([target, range]);
+                if (!seen.has(key) && locations.length < MAX_LOCATIONS) {
+                    seen.add(key);
+                    locations.push({ target, range });
+                }
+            }
+        }
+        return { locations, outside };
+    }
+
+    async highlights(model: Model, position: monaco.Position, token: Token): Promise<{ range: OffsetRange; kind: number }[]> {
+        // Monaco uses the first provider that answers.
+        for (const provider of this.registries.documentHighlightProvider.ordered(model)) {
+            const [highlights] = await settleAll([provider], p => p.provideDocumentHighlights(model, position, token));
+            if (highlights && highlights.length > 0) {
+                return highlights.slice(0, MAX_HIGHLIGHTS).map(({ range, kind }) => ({ range: offsetRange(model, range), kind: kind ?? 0 }));
+            }
+        }
+        return [];
+    }
+
+    async symbols(model: Model, token: Token): Promise<WireSymbol[]> {
+        for (const provider of this.registries.documentSymbolProvider.ordered(model)) {
+            const [symbols] = await settleAll([provider], p => p.provideDocumentSymbols(model, token));
+            if (symbols && symbols.length > 0) {
+                return flattenSymbols(symbols);
+            }
+        }
+        return [];
+    }
+
+    private runLocationProviders(model: Model, position: monaco.Position, kind: LocationKind, includeDeclaration: boolean, token: Token)
+        : Promise<(monaco.languages.Definition | monaco.languages.LocationLink[])[]> {
+        const r = this.registries;
+        switch (kind) {
+            case 'definition': return settleAll(r.definitionProvider.ordered(model), p => p.provideDefinition(model, position, token));
+            case 'typeDefinition': return settleAll(r.typeDefinitionProvider.ordered(model), p => p.provideTypeDefinition(model, position, token));
+            case 'implementation': return settleAll(r.implementationProvider.ordered(model), p => p.provideImplementation(model, position, token));
+            case 'declaration': return settleAll(r.declarationProvider.ordered(model), p => p.provideDeclaration(model, position, token));
+            case 'references': return settleAll(r.referenceProvider.ordered(model), p => p.provideReferences(model, position, { includeDeclaration }, token));
+        }
+    }
+}
+
+/** Runs `call` on every provider at once; the results that came (failures and empty answers are left out). */
+async function settleAll<P, R>(providers: readonly P[], call: (provider: P) => R | null | undefined | PromiseLike<R | null | undefined>): Promise<R[]> {
+    const settled = await Promise.allSettled(providers.map(provider => Promise.resolve().then(() => call(provider))));
+    return settled.flatMap(result => result.status === 'fulfilled' && result.value !== null && result.value !== undefined ? [result.value] : []);
+}
+
+function completionToWire(model: Model, item: monaco.languages.CompletionItem): WireCompletionItem {
+    const label = typeof item.label === 'string'
+        ? clip(item.label, MAX_LABEL_CHARS)
+        : stripUndefined({ label: clip(item.label.label, MAX_LABEL_CHARS), detail: item.label.detail && clip(item.label.detail, MAX_LABEL_CHARS), description: item.label.description && clip(item.label.description, MAX_LABEL_CHARS) });
+    const range = item.range && ('insert' in item.range
+        ? { insert: offsetRange(model, item.range.insert), replace: offsetRange(model, item.range.replace) }
+        : { insert: offsetRange(model, item.range), replace: offsetRange(model, item.range) });
+    return stripUndefined({
+        label,
+        kind: smallInt(item.kind) ?? 0,
+        detail: item.detail && clip(item.detail, MAX_LABEL_CHARS),
+        documentation: documentationToWire(item.documentation),
+        sortText: item.sortText && clip(item.sortText, MAX_LABEL_CHARS),
+        filterText: item.filterText && clip(item.filterText, MAX_LABEL_CHARS),
+        insertText: clip(item.insertText, MAX_MARKDOWN_CHARS),
+        insertTextRules: smallInt(item.insertTextRules),
+        preselect: item.preselect,
+        commitCharacters: item.commitCharacters?.filter(c => c.length <= 8).slice(0, 32),
+        tags: item.tags?.map(tag => smallInt(tag) ?? 0).slice(0, 8),
+        range
+    });
+}
+
+function documentationToWire(documentation: string | monaco.IMarkdownString | undefined): string | { value: string } | undefined {
+    if (documentation === undefined) {
+        return undefined;
+    }
+    return typeof documentation === 'string' ? clip(documentation, MAX_MARKDOWN_CHARS) : { value: clip(documentation.value, MAX_MARKDOWN_CHARS) };
+}
+
+function flattenSymbols(roots: readonly monaco.languages.DocumentSymbol[]): WireSymbol[] {
+    const symbols: WireSymbol[] = [];
+    const visit = (symbol: monaco.languages.DocumentSymbol, parent: number | undefined, depth: number): void => {
+        if (symbols.length >= MAX_SYMBOLS) {
+            return;
+        }
+        const index = symbols.length;
+        symbols.push(stripUndefined({
+            name: clip(symbol.name, MAX_LABEL_CHARS), detail: clip(symbol.detail ?? '', MAX_LABEL_CHARS), kind: smallInt(symbol.kind) ?? 0,
+            range: lineRange(symbol.range), selectionRange: lineRange(symbol.selectionRange), parent
+        }));
+        if (depth < 32) {
+            symbol.children?.forEach(child => visit(child, index, depth + 1));
+        }
+    };
+    roots.forEach(root => visit(root, undefined, 0));
+    return symbols;
+}
+
+export function offsetRange(model: Model, range: monaco.IRange): OffsetRange {
+    const start = model.getOffsetAt({ lineNumber: range.startLineNumber, column: range.startColumn });
+    const end = model.getOffsetAt({ lineNumber: range.endLineNumber, column: range.endColumn });
+    return { start: Math.min(start, end), end: Math.max(start, end) };
+}
+
+export function lineRange(range: monaco.IRange): LineRange {
+    const at = (n: number): number => Math.min(Math.max(Math.floor(n) || 1, 1), 100_000_000);
+    return { startLineNumber: at(range.startLineNumber), startColumn: at(range.startColumn), endLineNumber: at(range.endLineNumber), endColumn: at(range.endColumn) };
+}
+
+function clip(text: string, max: number): string {
+    return text.length <= max ? text : text.slice(0, max);
+}
+
+function smallInt(value: number | undefined): number | undefined {
+    return value === undefined || !Number.isInteger(value) || value < 0 || value > 1000 ? undefined : value;
+}
+
+/** TypeBox's strict objects take no `undefined` values: leave such keys out. */
+function stripUndefined<T extends object>(value: T): T {
+    for (const key of Object.keys(value) as (keyof T)[]) {
+        if (value[key] === undefined) {
+            delete value[key];
+        }
+    }
+    return value;
+}
