@@ -1,6 +1,7 @@
 import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
 import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
 import { ILogger } from '@theia/core/lib/common/logger';
+import { MessageService } from '@theia/core/lib/common/message-service';
 import URI from '@theia/core/lib/common/uri';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import * as monaco from '@theia/monaco-editor-core';
@@ -13,6 +14,7 @@ import type { CollaborationSessionContribution, SessionContext } from '../sessio
 import { HostWorkspaceSharing } from '../workspace/host/host-workspace-sharing';
 import { registerGuestLanguageProviders } from './guest/guest-language-providers';
 import { showHostMarkers } from './guest/guest-markers';
+import type { EditableModel } from './host/host-file-edits';
 import { registerHostLanguageHandlers, type HeldModel } from './host/host-language-handlers';
 import { relayHostMarkers } from './host/host-markers-relay';
 import { monacoLanguageRegistries } from './host/monaco-language-registries';
@@ -30,6 +32,7 @@ export class LanguageFeaturesContribution implements CollaborationSessionContrib
     @inject(MonacoTextModelService) protected readonly textModels!: MonacoTextModelService;
     @inject(ProblemManager) protected readonly problems!: ProblemManager;
     @inject(ILogger) protected readonly logger!: ILogger;
+    @inject(MessageService) protected readonly messages!: MessageService;
 
     onSessionStarting({ session, isHost }: SessionContext): Disposable {
         if (isHost) {
@@ -38,7 +41,8 @@ export class LanguageFeaturesContribution implements CollaborationSessionContrib
                     registries: monacoLanguageRegistries(),
                     acquire: target => this.acquire(target),
                     revisions: target => this.hostEditors.documents?.get(documentKey(target))?.authority,
-                    toShared: uri => this.sharing.toSharedPath(new URI(uri.toString()))
+                    toShared: uri => this.sharing.toSharedPath(new URI(uri.toString())),
+                    openForEdit: uri => this.openForEdit(uri)
                 }),
                 relayHostMarkers(session, { problems: this.problems, toShared: uri => this.sharing.toSharedPath(uri) })
             );
@@ -48,7 +52,8 @@ export class LanguageFeaturesContribution implements CollaborationSessionContrib
                 session,
                 monaco,
                 document: target => this.guestEditors.find(target),
-                onError: (feature, error) => this.logger.warn(`Ensemble: the host's ${feature} failed: ${error instanceof Error ? error.message : String(error)}`)
+                onError: (feature, error) => this.logger.warn(`Ensemble: the host's ${feature} failed: ${error instanceof Error ? error.message : String(error)}`),
+                onRefused: message => { void this.messages.warn(`Ensemble: ${message}`); }
             }),
             showHostMarkers(session, this.problems)
         );
@@ -66,5 +71,12 @@ export class LanguageFeaturesContribution implements CollaborationSessionContrib
         }
         const reference = await this.textModels.createModelReference(uri);
         return { model: reference.object.textEditorModel, release: () => reference.dispose() };
+    }
+
+    /** A host model to apply a guest's rename or formatting to (the file may be open nowhere). */
+    protected async openForEdit(uri: monaco.Uri): Promise<EditableModel> {
+        const reference = await this.textModels.createModelReference(new URI(uri.toString()));
+        const editorModel = reference.object;
+        return { model: editorModel.textEditorModel, dirty: editorModel.dirty, save: () => editorModel.save(), release: () => reference.dispose() };
     }
 }

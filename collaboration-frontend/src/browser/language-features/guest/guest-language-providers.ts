@@ -6,8 +6,8 @@ import URI from '@theia/core/lib/common/uri';
 import { ENSEMBLE_SCHEME, parseEnsembleUri, roomAuthority, toEnsembleUri } from '../../workspace/ensemble-uri';
 import { signalOf } from '../cancellation';
 import {
-    CompletionRequest, HighlightsRequest, HoverRequest, LocationsRequest, ResolveCompletionRequest, SignatureHelpRequest, SymbolsRequest,
-    type LineRange, type LocationKind, type OffsetRange, type SharedLocation, type WireCompletionItem, type WireSymbol
+    CompletionRequest, FormatRequest, HighlightsRequest, HoverRequest, LocationsRequest, RenameRequest, ResolveCompletionRequest, SignatureHelpRequest,
+    SymbolsRequest, type EditAnswer, type LineRange, type LocationKind, type OffsetRange, type SharedLocation, type WireCompletionItem, type WireSymbol
 } from '../language-messages';
 import { toGuestRange, toRevisionOffset, waitForRevision, type RevisionedDocument } from './document-positions';
 
@@ -16,8 +16,10 @@ type Token = monaco.CancellationToken;
 
 /** How long the guest waits for the host per feature (ms): a slow host never leaves the editor waiting for ever. */
 export const GUEST_TIMEOUTS_MS = {
-    hover: 5_000, completion: 5_000, resolve: 5_000, signatureHelp: 5_000, highlights: 3_000, locations: 10_000, references: 20_000, symbols: 10_000
+    hover: 5_000, completion: 5_000, resolve: 5_000, signatureHelp: 5_000, highlights: 3_000, locations: 10_000, references: 20_000, symbols: 10_000,
+    rename: 30_000, format: 15_000
 } as const;
+export type GuestLanguageFeature = keyof typeof GUEST_TIMEOUTS_MS;
 
 export interface GuestLanguageOptions {
     readonly session: CollaborationSession;
@@ -26,7 +28,11 @@ export interface GuestLanguageOptions {
     /** The guest's shared document of a host file, while it is open. */
     document(target: SharedPath): RevisionedDocument | undefined;
     /** Told when a request to the host failed (not when it was cancelled). */
-    onError?(feature: string, error: unknown): void;
+    onError?(feature: GuestLanguageFeature, error: unknown): void;
+    /** Told when the host did not make a change this guest asked for (formatting), with why. */
+    onRefused?(message: string): void;
+    /** Time limits per feature (ms), GUEST_TIMEOUTS_MS by default. */
+    readonly timeoutsMs?: Partial<Record<GuestLanguageFeature, number>>;
 }
 
 /** A request about a place in a document the guest has open. */
@@ -63,10 +69,10 @@ export function registerGuestLanguageProviders(options: GuestLanguageOptions): D
         return { target, document, position: { target, ...at } };
     };
     /** Sends a request with Monaco's token and the feature's limit; undefined when it fails or is cancelled. */
-    async function send<P, R>(feature: keyof typeof GUEST_TIMEOUTS_MS, request: Request<P, R>, params: P, token: Token): Promise<R | undefined> {
+    async function send<P, R>(feature: GuestLanguageFeature, request: Request<P, R>, params: P, token: Token): Promise<R | undefined> {
         const cancel = signalOf(token);
         try {
-            return await session.sendRequest(request, params, { type: 'host' }, { signal: cancel.signal, timeoutMs: GUEST_TIMEOUTS_MS[feature] });
+            return await session.sendRequest(request, params, { type: 'host' }, { signal: cancel.signal, timeoutMs: options.timeoutsMs?.[feature] ?? GUEST_TIMEOUTS_MS[feature] });
         } catch (error) {
             if (!token.isCancellationRequested) {
                 options.onError?.(feature, error);
@@ -189,6 +195,38 @@ export function registerGuestLanguageProviders(options: GuestLanguageOptions): D
         }
     };
 
+    /** The host applies the edits to its own models; they arrive here through editor sync, so Monaco gets none to apply. */
+    const edited = (answer: EditAnswer | undefined): void => {
+        if (answer && !answer.applied && answer.message) {
+            options.onRefused?.(answer.message);
+        }
+    };
+    const rename: monaco.languages.RenameProvider = {
+        provideRenameEdits: async (model, position, newName, token) => {
+            const asked = ask(model, position);
+            const answer = asked && await send('rename', RenameRequest, { position: asked.position, newName }, token);
+            if (!answer) {
+                return { edits: [], rejectReason: token.isCancellationRequested ? undefined : 'The host did not answer the rename: see the log, or try again.' };
+            }
+            return answer.applied ? { edits: [] } : { edits: [], rejectReason: answer.message ?? 'The host did not rename.' };
+        }
+    };
+    const format = async (model: Model, range: monaco.IRange | undefined, formatting: monaco.languages.FormattingOptions, token: Token): Promise<monaco.languages.TextEdit[]> => {
+        const target = targetOf(model);
+        const document = target && options.document(target);
+        if (!target || !document) {
+            return [];
+        }
+        const offsets = range && {
+            start: toRevisionOffset(document, model.getOffsetAt({ lineNumber: range.startLineNumber, column: range.startColumn })),
+            end: toRevisionOffset(document, model.getOffsetAt({ lineNumber: range.endLineNumber, column: range.endColumn }))
+        };
+        const params = { target, tabSize: Math.min(Math.max(formatting.tabSize, 1), 32), insertSpaces: formatting.insertSpaces };
+        edited(await send('format', FormatRequest,
+            offsets ? { ...params, range: { revision: offsets.start.revision, start: offsets.start.offset, end: offsets.end.offset } } : params, token));
+        return [];
+    };
+
     const definitions = locations('definition', 'locations');
     const typeDefinitions = locations('typeDefinition', 'locations');
     const implementations = locations('implementation', 'locations');
@@ -204,6 +242,13 @@ export function registerGuestLanguageProviders(options: GuestLanguageOptions): D
         api.languages.registerTypeDefinitionProvider(selector, { provideTypeDefinition: (model, position, token) => typeDefinitions(model, position, token) }),
         api.languages.registerImplementationProvider(selector, { provideImplementation: (model, position, token) => implementations(model, position, token) }),
         api.languages.registerDeclarationProvider(selector, { provideDeclaration: (model, position, token) => declarations(model, position, token) }),
+        api.languages.registerRenameProvider(selector, rename),
+        api.languages.registerDocumentFormattingEditProvider(selector, {
+            displayName: 'Ensemble host', provideDocumentFormattingEdits: (model, formatting, token) => format(model, undefined, formatting, token)
+        }),
+        api.languages.registerDocumentRangeFormattingEditProvider(selector, {
+            displayName: 'Ensemble host', provideDocumentRangeFormattingEdits: (model, range, formatting, token) => format(model, range, formatting, token)
+        }),
         api.languages.registerReferenceProvider(selector, {
             provideReferences: (model, position, context, token) => references(model, position, token, context.includeDeclaration)
         })

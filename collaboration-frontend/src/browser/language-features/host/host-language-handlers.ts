@@ -4,10 +4,11 @@ import type * as monaco from '@theia/monaco-editor-core';
 import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
 import { tokenOf, withTimeout } from '../cancellation';
 import {
-    CompletionRequest, HighlightsRequest, HoverRequest, LocationsRequest, ResolveCompletionRequest, SignatureHelpRequest, SymbolsRequest,
-    type DocumentPosition
+    CompletionRequest, FormatRequest, HighlightsRequest, HoverRequest, LocationsRequest, RenameRequest, ResolveCompletionRequest, SignatureHelpRequest,
+    SymbolsRequest, type DocumentPosition, type EditAnswer
 } from '../language-messages';
 import { CompletionResolveStore } from './completion-resolve-store';
+import { applyFileEdits, type EditableModel } from './host-file-edits';
 import { HostLanguageProviders, type LanguageProviderRegistries } from './host-language-providers';
 
 /** The host's model of a shared file, held for one request. */
@@ -34,6 +35,8 @@ export interface HostLanguageHandlerOptions {
     revisions(target: SharedPath): DocumentRevisions | undefined;
     /** The shared path of a host URI, undefined outside the shared folders. */
     toShared(uri: monaco.Uri): SharedPath | undefined;
+    /** A host model (of any file: a rename may change files nobody has open) to apply edits to. */
+    openForEdit(uri: monaco.Uri): Promise<EditableModel>;
     /** The host's own limit on a provider call (ms); the guest has its own, usually shorter. Default 15 000. */
     readonly timeoutMs?: number;
 }
@@ -41,7 +44,9 @@ export interface HostLanguageHandlerOptions {
 /**
  * Answers the guests' language requests with the host's own providers. Who
  * asks comes from the session's peer list (kept by the server), never from
- * the message; every feature here only reads, so any participant may ask.
+ * the message: reading features are for every participant, features that
+ * edit (rename, formatting) for those who may write. Edits are applied by
+ * the host to its own models and reach everyone through editor sync.
  * A guest's position is at the revision it has: it is moved past the edits
  * the host applied since, and answers carry the host's revision so that
  * the guest can map ranges back (or leave them out).
@@ -57,6 +62,23 @@ export function registerHostLanguageHandlers(session: CollaborationSession, opti
             throw new Error('The host does not know you as a participant (any more); rejoin the session.');
         }
         return origin;
+    };
+    /** Undefined when the peer may write; otherwise the refusal to answer with. */
+    const refusal = (origin: string): EditAnswer | undefined => {
+        const role = participant(origin) && session.peers.get(origin)?.role;
+        return role === 'read-write' ? undefined : { applied: false, message: 'You can only read in this session: ask the host for edit permission.' };
+    };
+    /** Applies edits unless the guest gave up meanwhile (a cancelled rename must change nothing). */
+    const apply = async (files: Parameters<typeof applyFileEdits>[0], token: monaco.CancellationToken): Promise<EditAnswer> => {
+        if (token.isCancellationRequested) {
+            return { applied: false, message: 'Cancelled.' };
+        }
+        const outside = files.filter(file => !options.toShared(file.uri));
+        if (outside.length > 0) {
+            return { applied: false, message: `The change would also edit ${outside.length} file(s) outside the shared folders: ask the host to make it.` };
+        }
+        await applyFileEdits(files, options.openForEdit);
+        return { applied: true };
     };
 
     /** Runs `work` on the host's model of `target` with a token that the guest's cancellation and the host's time limit cancel. */
@@ -83,8 +105,7 @@ export function registerHostLanguageHandlers(session: CollaborationSession, opti
         if (!ops) {
             throw new Error(`Revision ${revision} of ${target.path || target.root} is unknown to the host (too old or ahead): wait for your edits to reach the host and try again.`);
         }
-        const moved = ops.reduce((at, op) => transformPosition(at, op), offset);
-        return model.getPositionAt(Math.min(moved, model.getValueLength()));
+        return model.getPositionAt(Math.min(ops.reduce((at, op) => transformPosition(at, op), offset), model.getValueLength()));
     }
 
     const revisionOf = (target: SharedPath): { revision?: number } => {
@@ -127,6 +148,23 @@ export function registerHostLanguageHandlers(session: CollaborationSession, opti
             const highlights = await providers.highlights(model, hostPosition(model, position), token);
             return { highlights, ...revisionOf(position.target) };
         })),
+
+        session.onRequest(RenameRequest, ({ position, newName }, { origin, signal }) => refusal(origin)
+            ?? withModel(origin, signal, position.target, async (model, token) => {
+                const edits = await providers.renameEdits(model, hostPosition(model, position), newName, token);
+                return 'rejected' in edits ? { applied: false, message: edits.rejected } : apply(edits, token);
+            })),
+
+        session.onRequest(FormatRequest, ({ target, range, tabSize, insertSpaces }, { origin, signal }) => refusal(origin)
+            ?? withModel(origin, signal, target, async (model, token) => {
+                const start = range && hostPosition(model, { target, revision: range.revision, offset: range.start });
+                const end = range && hostPosition(model, { target, revision: range.revision, offset: range.end });
+                const hostRange = start && end && model.validateRange({
+                    startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column
+                });
+                const edits = await providers.formatEdits(model, hostRange, { tabSize, insertSpaces }, token);
+                return edits ? apply([edits], token) : { applied: false, message: 'The host has no formatter for this file.' };
+            })),
 
         session.onRequest(SymbolsRequest, ({ target }, { origin, signal }) =>
             withModel(origin, signal, target, async (model, token) => ({ symbols: await providers.symbols(model, token) })))

@@ -26,6 +26,17 @@ export interface LanguageProviderRegistries {
     readonly referenceProvider: ProviderRegistry<monaco.languages.ReferenceProvider>;
     readonly documentHighlightProvider: ProviderRegistry<monaco.languages.DocumentHighlightProvider>;
     readonly documentSymbolProvider: ProviderRegistry<monaco.languages.DocumentSymbolProvider>;
+    readonly renameProvider: ProviderRegistry<monaco.languages.RenameProvider>;
+    readonly documentFormattingEditProvider: ProviderRegistry<monaco.languages.DocumentFormattingEditProvider>;
+    readonly documentRangeFormattingEditProvider: ProviderRegistry<monaco.languages.DocumentRangeFormattingEditProvider>;
+}
+
+/** Text edits of one file, as a refactoring or formatter returns them. */
+export interface FileEdits {
+    readonly uri: monaco.Uri;
+    /** The model version the edits were computed for, when the provider said. */
+    readonly versionId?: number;
+    readonly edits: monaco.languages.TextEdit[];
 }
 
 /** Character budget of one answer's strings (the server refuses messages over 1 MiB; JSON adds quotes and escapes). */
@@ -172,6 +183,44 @@ export class HostLanguageProviders {
         return [];
     }
 
+    /**
+     * The rename's edits by file (the first provider that answers, as
+     * Monaco does), or why there are none. File operations (creating,
+     * renaming files) are not supported: such a rename is refused.
+     */
+    async renameEdits(model: Model, position: monaco.Position, newName: string, token: Token): Promise<FileEdits[] | { rejected: string }> {
+        for (const provider of this.registries.renameProvider.ordered(model)) {
+            const [result] = await settleAll([provider], p => p.provideRenameEdits(model, position, newName, token));
+            if (!result) {
+                continue;
+            }
+            if (result.rejectReason) {
+                return { rejected: result.rejectReason };
+            }
+            const byFile = new Map<string, { uri: monaco.Uri; versionId?: number; edits: monaco.languages.TextEdit[] }>();
+            for (const edit of result.edits) {
+                if (!('textEdit' in edit)) {
+                    return { rejected: 'This rename also creates, renames or deletes files, which guests cannot do yet: ask the host to rename.' };
+                }
+                const key = edit.resource.toString();
+                const file = byFile.get(key) ?? { uri: edit.resource, versionId: edit.versionId, edits: [] };
+                file.edits.push(edit.textEdit);
+                byFile.set(key, file);
+            }
+            return [...byFile.values()];
+        }
+        return { rejected: 'The host has no rename for this symbol.' };
+    }
+
+    /** The formatter's edits of the document (or of `range`), from the first formatter that answers. */
+    async formatEdits(model: Model, range: monaco.Range | undefined, options: monaco.languages.FormattingOptions, token: Token): Promise<FileEdits | undefined> {
+        const versionId = model.getVersionId();
+        const results = range
+            ? await firstAnswer(this.registries.documentRangeFormattingEditProvider.ordered(model), p => p.provideDocumentRangeFormattingEdits(model, range, options, token))
+            : await firstAnswer(this.registries.documentFormattingEditProvider.ordered(model), p => p.provideDocumentFormattingEdits(model, options, token));
+        return results && { uri: model.uri, versionId, edits: results };
+    }
+
     private runLocationProviders(model: Model, position: monaco.Position, kind: LocationKind, includeDeclaration: boolean, token: Token)
         : Promise<(monaco.languages.Definition | monaco.languages.LocationLink[])[]> {
         const r = this.registries;
@@ -189,6 +238,17 @@ export class HostLanguageProviders {
 async function settleAll<P, R>(providers: readonly P[], call: (provider: P) => R | null | undefined | PromiseLike<R | null | undefined>): Promise<R[]> {
     const settled = await Promise.allSettled(providers.map(provider => Promise.resolve().then(() => call(provider))));
     return settled.flatMap(result => result.status === 'fulfilled' && result.value !== null && result.value !== undefined ? [result.value] : []);
+}
+
+/** The first provider's answer that is not empty, in order (as Monaco uses formatters). */
+async function firstAnswer<P, R>(providers: readonly P[], call: (provider: P) => R[] | null | undefined | PromiseLike<R[] | null | undefined>): Promise<R[] | undefined> {
+    for (const provider of providers) {
+        const [result] = await settleAll([provider], call);
+        if (result) {
+            return result;
+        }
+    }
+    return undefined;
 }
 
 function completionToWire(model: Model, item: monaco.languages.CompletionItem): WireCompletionItem {
