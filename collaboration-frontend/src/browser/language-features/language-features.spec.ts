@@ -202,7 +202,7 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
     });
 
     it('asks at the right place while the guest\'s own edits are unacknowledged and the host\'s are not yet received', async () => {
-        const host = hostFile('p.txt', 'alpha beta gamma');
+        const host = hostFile('p.txt', 'alpha beta gamma delta');
         onHost(selector => monaco.languages.registerHoverProvider(selector, wordHover));
         const ana = await joinGuest('Ana');
         const model = await openIn(ana, 'p.txt');
@@ -210,7 +210,7 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
         // The guest types and asks at once: its edit is pending when it asks.
         model.pushEditOperations([], [{ range: new monaco.Range(1, 1, 1, 1), text: 'XXXX ' }], () => null);
         assert.ok(ana.documents.get({ root: 'ws', path: 'p.txt' })?.pendingOp, 'the guest\'s edit is unacknowledged');
-        assert.deepEqual(await hoverOn(model, positionOf(model, 'gamma')), { text: ['host hover: gamma at line 1'], range: 'gamma' });
+        assert.deepEqual(await hoverOn(model, positionOf(model, 'beta')), { text: ['host hover: beta at line 1'], range: 'beta' });
 
         // The host types and the guest asks before that edit reached it.
         await eventually(() => model.getValue() === host.getValue(), 'the guest is in sync');
