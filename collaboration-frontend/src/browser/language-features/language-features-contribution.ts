@@ -17,7 +17,7 @@ import { showHostMarkers } from './guest/guest-markers';
 import type { EditableModel } from './host/host-file-edits';
 import { registerHostLanguageHandlers, type HeldModel } from './host/host-language-handlers';
 import { relayHostMarkers } from './host/host-markers-relay';
-import { monacoLanguageRegistries } from './host/monaco-language-registries';
+import { executeMonacoCommand, monacoLanguageRegistries } from './host/monaco-language-registries';
 
 /**
  * The host's language features for guests: the host answers with its own
@@ -42,7 +42,8 @@ export class LanguageFeaturesContribution implements CollaborationSessionContrib
                     acquire: target => this.acquire(target),
                     revisions: target => this.hostEditors.documents?.get(documentKey(target))?.authority,
                     toShared: uri => this.sharing.toSharedPath(new URI(uri.toString())),
-                    openForEdit: uri => this.openForEdit(uri)
+                    openForEdit: uri => this.openForEdit(uri),
+                    executeCommand: executeMonacoCommand
                 }),
                 relayHostMarkers(session, { problems: this.problems, toShared: uri => this.sharing.toSharedPath(uri) })
             );

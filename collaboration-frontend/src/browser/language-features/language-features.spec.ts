@@ -21,7 +21,7 @@ import { HOST_MARKERS_OWNER, showHostMarkers } from './guest/guest-markers';
 import { registerHostLanguageHandlers } from './host/host-language-handlers';
 import type { LanguageProviderRegistries } from './host/host-language-providers';
 import { relayHostMarkers } from './host/host-markers-relay';
-import { HoverRequest, MarkersChanged, RenameRequest } from './language-messages';
+import { ApplyCodeActionRequest, HoverRequest, MarkersChanged, RenameRequest } from './language-messages';
 
 /**
  * Shared language features without a browser: the host's real Monaco
@@ -35,6 +35,8 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
     const LANGUAGE = 'ensemble-unit-test';
     let monaco: typeof Monaco;
     let registries: LanguageProviderRegistries;
+    let commands: { executeCommand(id: string, ...args: unknown[]): Promise<unknown> };
+    let hostCommands: [string, readonly unknown[]][];
     let server: RunningCoordinationServer;
     let room: HostedRoom;
     let editorHandlers: HostEditorHandlers;
@@ -50,6 +52,8 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
             { StandaloneServices: { get(id: unknown): unknown } };
         const { ILanguageFeaturesService } = await dynamicImport('@theia/monaco-editor-core/esm/vs/editor/common/services/languageFeatures.js');
         registries = StandaloneServices.get(ILanguageFeaturesService) as LanguageProviderRegistries;
+        const { ICommandService } = await dynamicImport('@theia/monaco-editor-core/esm/vs/platform/commands/common/commands.js');
+        commands = StandaloneServices.get(ICommandService) as typeof commands;
         monaco.languages.register({ id: LANGUAGE });
         server = await startTestServer();
     });
@@ -58,6 +62,7 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
     beforeEach(async () => {
         hostModels = new Map();
         saves = [];
+        hostCommands = [];
         room = await hostRoom(server.url, 'Hana');
         editorHandlers = registerHostEditorHandlers(room.host, {
             acquire: async target => {
@@ -85,6 +90,7 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
                 assert.ok(model, `a host model for ${uri.toString()}`);
                 return { model, dirty: false, save: async () => { saves.push(uri.path); }, release: () => undefined };
             },
+            executeCommand: async (id, args) => { hostCommands.push([id, args]); },
             timeoutMs: 10_000
         }));
     });
@@ -356,6 +362,44 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
         assert.match(answer.message ?? '', /only read/);
         assert.equal(renames, 1);
         assert.equal(host.getValue(), 'let newName=1;\nprint(newName);\n');
+    });
+
+    it('lists the host\'s code actions (given the host\'s diagnostics) and applies the chosen one on the host, not for a read-only guest', async () => {
+        const host = hostFile('q.txt', 'first\nTODO fix this\n');
+        // The host's diagnostics, where Theia puts them for Monaco (its code action providers read them from there).
+        monaco.editor.setModelMarkers(host, 'unit', [{ severity: monaco.MarkerSeverity.Hint, message: 'a host problem at line 2', startLineNumber: 2, startColumn: 1, endLineNumber: 2, endColumn: 5 }]);
+        onHost(selector => monaco.languages.registerCodeActionProvider(selector, {
+            provideCodeActions: (model, range, context) => ({
+                actions: [
+                    {
+                        title: `Mark done (${context.markers.map(marker => marker.message).join(', ')})`, kind: 'quickfix', isPreferred: true,
+                        edit: { edits: [{ resource: model.uri, textEdit: { range: { startLineNumber: 2, startColumn: 1, endLineNumber: 2, endColumn: 5 }, text: 'DONE' }, versionId: undefined }] }
+                    },
+                    { title: 'Run a host command', kind: 'refactor', command: { id: 'host.command', title: 'Run', arguments: [range.startLineNumber] } }
+                ],
+                dispose: () => undefined
+            })
+        }));
+        const ana = await joinGuest('Ana');
+        const model = await openIn(ana, 'q.txt');
+        const provider = guestProvider(registries.codeActionProvider, model);
+        const list = await provider.provideCodeActions(model, new monaco.Range(2, 1, 2, 5), { markers: [], trigger: 1 }, token());
+        assert.deepEqual(list?.actions.map(action => [action.title, action.kind, action.isPreferred]),
+            [['Mark done (a host problem at line 2)', 'quickfix', true], ['Run a host command', 'refactor', undefined]]);
+
+        // Choosing an action runs its command through Monaco, which asks the host to apply it.
+        const [fix, run] = list.actions.map(action => action.command!);
+        await commands.executeCommand(fix.id, ...fix.arguments ?? []);
+        assert.equal(host.getValue(), 'first\nDONE fix this\n');
+        await eventually(() => model.getValue() === host.getValue(), 'the fix reaches the guest');
+        await commands.executeCommand(run.id, ...run.arguments ?? []);
+        assert.deepEqual(hostCommands, [['host.command', [2]]]);
+
+        const ben = await joinGuest('Ben', 'read-only', false);
+        const answer = await ben.session.sendRequest(ApplyCodeActionRequest, { id: fix.arguments![0] as number }, { type: 'host' });
+        assert.equal(answer.applied, false);
+        assert.match(answer.message ?? '', /only read/);
+        assert.equal(hostCommands.length, 1);
     });
 
     it('tells a guest clearly when the file is not open on the host', async () => {

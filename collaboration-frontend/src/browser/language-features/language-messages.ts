@@ -24,6 +24,7 @@ export const MAX_HIGHLIGHTS = 2000;
 export const MAX_MARKERS_PER_FILE = 500;
 export const MAX_MARKER_MESSAGE_CHARS = 1024;
 export const MAX_SIGNATURES = 50;
+export const MAX_CODE_ACTIONS = 200;
 
 const Offset = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const Revision = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
@@ -179,6 +180,33 @@ export const FormatRequest = defineRequest('language/format',
         tabSize: Type.Integer({ minimum: 1, maximum: 32 }),
         insertSpaces: Type.Boolean()
     }, strict),
+    EditAnswer);
+
+export const CodeActionSchema = Type.Object({
+    /** The handle to apply it by (`language/apply-code-action`). */
+    id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    title: Label,
+    kind: Type.Optional(Label),
+    isPreferred: Type.Optional(Type.Boolean()),
+    /** Why it cannot be applied now, if so. */
+    disabled: Type.Optional(Label)
+}, strict);
+export type WireCodeAction = Static<typeof CodeActionSchema>;
+
+/** The host's code actions (quick fixes, refactorings) for a range of the asking document. */
+export const CodeActionsRequest = defineRequest('language/code-actions',
+    Type.Object({
+        target: SharedPathSchema,
+        range: Type.Object({ revision: Revision, start: Offset, end: Offset }, strict),
+        /** Monaco's CodeActionTriggerType: 1 invoked by the user, 2 automatic (light bulb). */
+        trigger: Type.Union([Type.Literal(1), Type.Literal(2)]),
+        only: Type.Optional(Label)
+    }, strict),
+    Type.Object({ actions: Type.Array(CodeActionSchema, { maxItems: MAX_CODE_ACTIONS }) }, strict));
+
+/** Applies one of the code actions the host listed for this guest: its edits to the host's models, then its command on the host. */
+export const ApplyCodeActionRequest = defineRequest('language/apply-code-action',
+    Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }, strict),
     EditAnswer);
 
 /** An LSP position (0-based line, UTF-16 character), as Theia's ProblemManager keeps diagnostics. */

@@ -6,7 +6,7 @@ import URI from '@theia/core/lib/common/uri';
 import { ENSEMBLE_SCHEME, parseEnsembleUri, roomAuthority, toEnsembleUri } from '../../workspace/ensemble-uri';
 import { signalOf } from '../cancellation';
 import {
-    CompletionRequest, FormatRequest, HighlightsRequest, HoverRequest, LocationsRequest, RenameRequest, ResolveCompletionRequest, SignatureHelpRequest,
+    ApplyCodeActionRequest, CodeActionsRequest, CompletionRequest, FormatRequest, HighlightsRequest, HoverRequest, LocationsRequest, RenameRequest, ResolveCompletionRequest, SignatureHelpRequest,
     SymbolsRequest, type EditAnswer, type LineRange, type LocationKind, type OffsetRange, type SharedLocation, type WireCompletionItem, type WireSymbol
 } from '../language-messages';
 import { toGuestRange, toRevisionOffset, waitForRevision, type RevisionedDocument } from './document-positions';
@@ -17,19 +17,22 @@ type Token = monaco.CancellationToken;
 /** How long the guest waits for the host per feature (ms): a slow host never leaves the editor waiting for ever. */
 export const GUEST_TIMEOUTS_MS = {
     hover: 5_000, completion: 5_000, resolve: 5_000, signatureHelp: 5_000, highlights: 3_000, locations: 10_000, references: 20_000, symbols: 10_000,
-    rename: 30_000, format: 15_000
+    rename: 30_000, format: 15_000, codeActions: 5_000, applyCodeAction: 30_000
 } as const;
+
+/** The Monaco command a guest's code action runs: it asks the host to apply the action (by its handle). */
+export const APPLY_HOST_CODE_ACTION = 'ensemble.applyHostCodeAction';
 export type GuestLanguageFeature = keyof typeof GUEST_TIMEOUTS_MS;
 
 export interface GuestLanguageOptions {
     readonly session: CollaborationSession;
     /** Monaco's API (the module in the browser; the same, loaded, in tests). */
-    readonly monaco: Pick<typeof monaco, 'languages' | 'Uri'>;
+    readonly monaco: Pick<typeof monaco, 'languages' | 'Uri' | 'editor' | 'CancellationTokenSource'>;
     /** The guest's shared document of a host file, while it is open. */
     document(target: SharedPath): RevisionedDocument | undefined;
     /** Told when a request to the host failed (not when it was cancelled). */
     onError?(feature: GuestLanguageFeature, error: unknown): void;
-    /** Told when the host did not make a change this guest asked for (formatting), with why. */
+    /** Told when the host did not make a change this guest asked for (formatting, a code action), with why. */
     onRefused?(message: string): void;
     /** Time limits per feature (ms), GUEST_TIMEOUTS_MS by default. */
     readonly timeoutsMs?: Partial<Record<GuestLanguageFeature, number>>;
@@ -227,6 +230,33 @@ export function registerGuestLanguageProviders(options: GuestLanguageOptions): D
         return [];
     };
 
+    const codeActions: monaco.languages.CodeActionProvider = {
+        provideCodeActions: async (model, range, context, token) => {
+            const target = targetOf(model);
+            const document = target && options.document(target);
+            if (!target || !document) {
+                return undefined;
+            }
+            const start = toRevisionOffset(document, model.getOffsetAt({ lineNumber: range.startLineNumber, column: range.startColumn }));
+            const end = toRevisionOffset(document, model.getOffsetAt({ lineNumber: range.endLineNumber, column: range.endColumn }));
+            const answer = await send('codeActions', CodeActionsRequest, {
+                target, range: { revision: start.revision, start: start.offset, end: end.offset }, trigger: context.trigger === 1 ? 1 : 2,
+                ...(context.only ? { only: context.only } : {})
+            }, token);
+            return answer && {
+                actions: answer.actions.map(({ id, title, kind, isPreferred, disabled }) => ({
+                    title, kind, isPreferred, disabled, command: { id: APPLY_HOST_CODE_ACTION, title, arguments: [id] }
+                })),
+                dispose: () => undefined
+            };
+        }
+    };
+    const applyCodeAction = async (id: unknown): Promise<void> => {
+        if (typeof id === 'number') {
+            edited(await send('applyCodeAction', ApplyCodeActionRequest, { id }, new api.CancellationTokenSource().token));
+        }
+    };
+
     const definitions = locations('definition', 'locations');
     const typeDefinitions = locations('typeDefinition', 'locations');
     const implementations = locations('implementation', 'locations');
@@ -243,6 +273,8 @@ export function registerGuestLanguageProviders(options: GuestLanguageOptions): D
         api.languages.registerImplementationProvider(selector, { provideImplementation: (model, position, token) => implementations(model, position, token) }),
         api.languages.registerDeclarationProvider(selector, { provideDeclaration: (model, position, token) => declarations(model, position, token) }),
         api.languages.registerRenameProvider(selector, rename),
+        api.languages.registerCodeActionProvider(selector, codeActions),
+        api.editor.registerCommand(APPLY_HOST_CODE_ACTION, (_accessor, id: unknown) => applyCodeAction(id)),
         api.languages.registerDocumentFormattingEditProvider(selector, {
             displayName: 'Ensemble host', provideDocumentFormattingEdits: (model, formatting, token) => format(model, undefined, formatting, token)
         }),

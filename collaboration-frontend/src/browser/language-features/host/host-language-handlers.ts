@@ -4,10 +4,9 @@ import type * as monaco from '@theia/monaco-editor-core';
 import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
 import { tokenOf, withTimeout } from '../cancellation';
 import {
-    CompletionRequest, FormatRequest, HighlightsRequest, HoverRequest, LocationsRequest, RenameRequest, ResolveCompletionRequest, SignatureHelpRequest,
+    ApplyCodeActionRequest, CodeActionsRequest, CompletionRequest, FormatRequest, HighlightsRequest, HoverRequest, LocationsRequest, RenameRequest, ResolveCompletionRequest, SignatureHelpRequest,
     SymbolsRequest, type DocumentPosition, type EditAnswer
 } from '../language-messages';
-import { CompletionResolveStore } from './completion-resolve-store';
 import { applyFileEdits, type EditableModel } from './host-file-edits';
 import { HostLanguageProviders, type LanguageProviderRegistries } from './host-language-providers';
 
@@ -37,6 +36,8 @@ export interface HostLanguageHandlerOptions {
     toShared(uri: monaco.Uri): SharedPath | undefined;
     /** A host model (of any file: a rename may change files nobody has open) to apply edits to. */
     openForEdit(uri: monaco.Uri): Promise<EditableModel>;
+    /** Runs a command of a code action on the host (as Monaco would when the host applied the action itself). */
+    executeCommand?(id: string, args: readonly unknown[]): Promise<unknown>;
     /** The host's own limit on a provider call (ms); the guest has its own, usually shorter. Default 15 000. */
     readonly timeoutMs?: number;
 }
@@ -52,8 +53,7 @@ export interface HostLanguageHandlerOptions {
  * the guest can map ranges back (or leave them out).
  */
 export function registerHostLanguageHandlers(session: CollaborationSession, options: HostLanguageHandlerOptions): Disposable {
-    const resolveStore = new CompletionResolveStore();
-    const providers = new HostLanguageProviders(options.registries, resolveStore);
+    const providers = new HostLanguageProviders(options.registries);
     const timeoutMs = options.timeoutMs ?? 15_000;
 
     const participant = (origin: string): string => {
@@ -108,14 +108,21 @@ export function registerHostLanguageHandlers(session: CollaborationSession, opti
         return model.getPositionAt(Math.min(ops.reduce((at, op) => transformPosition(at, op), offset), model.getValueLength()));
     }
 
+    /** The host's range for a guest's range at its revision. */
+    function hostRangeOf(model: monaco.editor.ITextModel, target: SharedPath, range: { revision: number; start: number; end: number }): monaco.Range {
+        const start = hostPosition(model, { target, revision: range.revision, offset: range.start });
+        const end = hostPosition(model, { target, revision: range.revision, offset: range.end });
+        return model.validateRange({ startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column });
+    }
+
     const revisionOf = (target: SharedPath): { revision?: number } => {
         const revision = options.revisions(target)?.revision;
         return revision === undefined ? {} : { revision };
     };
 
     return new DisposableCollection(
-        Disposable.create(() => resolveStore.dispose()),
-        session.onPeerLeft(({ peerId }) => resolveStore.forget(peerId)),
+        Disposable.create(() => providers.dispose()),
+        session.onPeerLeft(({ peerId }) => providers.forget(peerId)),
 
         session.onRequest(HoverRequest, ({ position }, { origin, signal }) => withModel(origin, signal, position.target, async (model, token) => {
             const hover = await providers.hover(model, hostPosition(model, position), token);
@@ -157,14 +164,38 @@ export function registerHostLanguageHandlers(session: CollaborationSession, opti
 
         session.onRequest(FormatRequest, ({ target, range, tabSize, insertSpaces }, { origin, signal }) => refusal(origin)
             ?? withModel(origin, signal, target, async (model, token) => {
-                const start = range && hostPosition(model, { target, revision: range.revision, offset: range.start });
-                const end = range && hostPosition(model, { target, revision: range.revision, offset: range.end });
-                const hostRange = start && end && model.validateRange({
-                    startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column
-                });
+                const hostRange = range && hostRangeOf(model, target, range);
                 const edits = await providers.formatEdits(model, hostRange, { tabSize, insertSpaces }, token);
                 return edits ? apply([edits], token) : { applied: false, message: 'The host has no formatter for this file.' };
             })),
+
+        session.onRequest(CodeActionsRequest, ({ target, range, trigger, only }, { origin, signal }) => withModel(origin, signal, target, async (model, token) => {
+            const hostRange = hostRangeOf(model, target, range);
+            // Providers registered through Monaco's API read the host's own markers for the range themselves.
+            const context: monaco.languages.CodeActionContext = { markers: [], trigger, ...(only ? { only } : {}) };
+            return { actions: await providers.codeActions(origin, model, hostRange, context, token) };
+        })),
+
+        session.onRequest(ApplyCodeActionRequest, ({ id }, { origin, signal }) => refusal(origin) ?? (async () => {
+            const limited = withTimeout(signal, timeoutMs);
+            const token = tokenOf(limited);
+            const work = await untilAborted(providers.codeActionWork(origin, id, token), limited,
+                () => `The host's code action provider did not answer within ${timeoutMs / 1000} s.`);
+            if (!work) {
+                return { applied: false, message: 'That code action is no longer available on the host: ask for code actions again.' };
+            }
+            if (work.edits && 'rejected' in work.edits) {
+                return { applied: false, message: work.edits.rejected };
+            }
+            if (work.command && !options.executeCommand) {
+                return { applied: false, message: 'This code action runs a command, which the host cannot run for guests.' };
+            }
+            const edited = work.edits ? await apply(work.edits, token) : { applied: true };
+            if (edited.applied && work.command) {
+                await options.executeCommand?.(work.command.id, work.command.arguments ?? []);
+            }
+            return edited;
+        })()),
 
         session.onRequest(SymbolsRequest, ({ target }, { origin, signal }) =>
             withModel(origin, signal, target, async (model, token) => ({ symbols: await providers.symbols(model, token) })))

@@ -2,9 +2,9 @@ import type * as monaco from '@theia/monaco-editor-core';
 import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
 import {
     MAX_COMPLETION_ITEMS, MAX_HIGHLIGHTS, MAX_LABEL_CHARS, MAX_LOCATIONS, MAX_MARKDOWN_CHARS, MAX_SIGNATURES, MAX_SYMBOLS,
-    type LineRange, type LocationKind, type OffsetRange, type SharedLocation, type WireCompletionItem, type WireSymbol
+    MAX_CODE_ACTIONS, type LineRange, type LocationKind, type OffsetRange, type SharedLocation, type WireCodeAction, type WireCompletionItem, type WireSymbol
 } from '../language-messages';
-import type { CompletionResolveStore } from './completion-resolve-store';
+import { PeerHandleStore } from './peer-handle-store';
 
 type Model = monaco.editor.ITextModel;
 type Token = monaco.CancellationToken;
@@ -29,6 +29,23 @@ export interface LanguageProviderRegistries {
     readonly renameProvider: ProviderRegistry<monaco.languages.RenameProvider>;
     readonly documentFormattingEditProvider: ProviderRegistry<monaco.languages.DocumentFormattingEditProvider>;
     readonly documentRangeFormattingEditProvider: ProviderRegistry<monaco.languages.DocumentRangeFormattingEditProvider>;
+    readonly codeActionProvider: ProviderRegistry<monaco.languages.CodeActionProvider>;
+}
+
+interface ResolvableItem {
+    readonly provider: monaco.languages.CompletionItemProvider;
+    readonly item: monaco.languages.CompletionItem;
+}
+
+interface ApplicableAction {
+    readonly provider: monaco.languages.CodeActionProvider;
+    readonly action: monaco.languages.CodeAction;
+}
+
+/** What applying a code action takes: its edits (or why they cannot be made) and its command. */
+export interface CodeActionWork {
+    readonly edits?: FileEdits[] | { rejected: string };
+    readonly command?: monaco.languages.Command;
 }
 
 /** Text edits of one file, as a refactoring or formatter returns them. */
@@ -49,7 +66,23 @@ const ANSWER_BUDGET_CHARS = 600 * 1024;
  * rather than failing the others.
  */
 export class HostLanguageProviders {
-    constructor(private readonly registries: LanguageProviderRegistries, private readonly resolveStore: CompletionResolveStore) { }
+    /** Completion items a guest may ask to resolve. */
+    private readonly completionItems = new PeerHandleStore<ResolvableItem>();
+    /** Code actions a guest may ask to apply. */
+    private readonly codeActionEntries = new PeerHandleStore<ApplicableAction>();
+
+    constructor(private readonly registries: LanguageProviderRegistries) { }
+
+    /** The peer left: its handles are of no use any more. */
+    forget(peerId: string): void {
+        this.completionItems.forget(peerId);
+        this.codeActionEntries.forget(peerId);
+    }
+
+    dispose(): void {
+        this.completionItems.dispose();
+        this.codeActionEntries.dispose();
+    }
 
     async hover(model: Model, position: monaco.Position, token: Token): Promise<{ contents: { value: string }[]; range?: OffsetRange }> {
         const hovers = await settleAll(this.registries.hoverProvider.ordered(model), provider => provider.provideHover(model, position, token));
@@ -68,7 +101,7 @@ export class HostLanguageProviders {
 
     async completion(peerId: string, model: Model, position: monaco.Position, context: monaco.languages.CompletionContext, token: Token)
         : Promise<{ items: WireCompletionItem[]; incomplete: boolean }> {
-        this.resolveStore.startList(peerId);
+        this.completionItems.startAnswer(peerId);
         const providers = this.registries.completionProvider.ordered(model);
         const lists = await settleAll(providers, async provider => {
             const list = await provider.provideCompletionItems(model, position, context, token);
@@ -86,18 +119,18 @@ export class HostLanguageProviders {
                 }
                 const wire = completionToWire(model, item);
                 if (provider.resolveCompletionItem) {
-                    wire.resolveId = this.resolveStore.remember(peerId, { provider, item });
+                    wire.resolveId = this.completionItems.remember(peerId, { provider, item });
                 }
                 budget -= JSON.stringify(wire).length;
                 items.push(wire);
             }
-            this.resolveStore.keepAlive(peerId, list);
+            this.completionItems.keepAlive(peerId, list);
         }
         return { items, incomplete };
     }
 
     async resolveCompletion(peerId: string, resolveId: number, token: Token): Promise<{ detail?: string; documentation?: string | { value: string } }> {
-        const entry = this.resolveStore.get(peerId, resolveId);
+        const entry = this.completionItems.get(peerId, resolveId);
         if (!entry?.provider.resolveCompletionItem) {
             return {};
         }
@@ -194,20 +227,7 @@ export class HostLanguageProviders {
             if (!result) {
                 continue;
             }
-            if (result.rejectReason) {
-                return { rejected: result.rejectReason };
-            }
-            const byFile = new Map<string, { uri: monaco.Uri; versionId?: number; edits: monaco.languages.TextEdit[] }>();
-            for (const edit of result.edits) {
-                if (!('textEdit' in edit)) {
-                    return { rejected: 'This rename also creates, renames or deletes files, which guests cannot do yet: ask the host to rename.' };
-                }
-                const key = edit.resource.toString();
-                const file = byFile.get(key) ?? { uri: edit.resource, versionId: edit.versionId, edits: [] };
-                file.edits.push(edit.textEdit);
-                byFile.set(key, file);
-            }
-            return [...byFile.values()];
+            return result.rejectReason ? { rejected: result.rejectReason } : fileEditsOf(result);
         }
         return { rejected: 'The host has no rename for this symbol.' };
     }
@@ -219,6 +239,42 @@ export class HostLanguageProviders {
             ? await firstAnswer(this.registries.documentRangeFormattingEditProvider.ordered(model), p => p.provideDocumentRangeFormattingEdits(model, range, options, token))
             : await firstAnswer(this.registries.documentFormattingEditProvider.ordered(model), p => p.provideDocumentFormattingEdits(model, options, token));
         return results && { uri: model.uri, versionId, edits: results };
+    }
+
+    /** The code actions for a range (all providers, as Monaco asks them), each with a handle to apply it by. */
+    async codeActions(peerId: string, model: Model, range: monaco.Range, context: monaco.languages.CodeActionContext, token: Token): Promise<WireCodeAction[]> {
+        this.codeActionEntries.startAnswer(peerId);
+        const lists = await settleAll(this.registries.codeActionProvider.ordered(model), async provider => {
+            const list = await provider.provideCodeActions(model, range, context, token);
+            return list && { provider, list };
+        });
+        const actions: WireCodeAction[] = [];
+        for (const { provider, list } of lists) {
+            this.codeActionEntries.keepAlive(peerId, list);
+            for (const action of list.actions) {
+                const id = actions.length < MAX_CODE_ACTIONS ? this.codeActionEntries.remember(peerId, { provider, action }) : undefined;
+                if (id !== undefined) {
+                    actions.push(stripUndefined({
+                        id, title: clip(action.title, MAX_LABEL_CHARS), kind: action.kind && clip(action.kind, MAX_LABEL_CHARS),
+                        isPreferred: action.isPreferred, disabled: action.disabled && clip(action.disabled, MAX_LABEL_CHARS)
+                    }));
+                }
+            }
+        }
+        return actions;
+    }
+
+    /** What applying one of the peer's code actions takes (resolving it first if its provider does that lazily); undefined if it is gone. */
+    async codeActionWork(peerId: string, id: number, token: Token): Promise<CodeActionWork | undefined> {
+        const entry = this.codeActionEntries.get(peerId, id);
+        if (!entry) {
+            return undefined;
+        }
+        let action = entry.action;
+        if (!action.edit && entry.provider.resolveCodeAction) {
+            action = await entry.provider.resolveCodeAction(action, token) ?? action;
+        }
+        return stripUndefined({ edits: action.edit && fileEditsOf(action.edit), command: action.command });
     }
 
     private runLocationProviders(model: Model, position: monaco.Position, kind: LocationKind, includeDeclaration: boolean, token: Token)
@@ -238,6 +294,21 @@ export class HostLanguageProviders {
 async function settleAll<P, R>(providers: readonly P[], call: (provider: P) => R | null | undefined | PromiseLike<R | null | undefined>): Promise<R[]> {
     const settled = await Promise.allSettled(providers.map(provider => Promise.resolve().then(() => call(provider))));
     return settled.flatMap(result => result.status === 'fulfilled' && result.value !== null && result.value !== undefined ? [result.value] : []);
+}
+
+/** A workspace edit's text edits by file; edits that create, rename or delete files are refused. */
+function fileEditsOf(edit: monaco.languages.WorkspaceEdit): FileEdits[] | { rejected: string } {
+    const byFile = new Map<string, { uri: monaco.Uri; versionId?: number; edits: monaco.languages.TextEdit[] }>();
+    for (const part of edit.edits) {
+        if (!('textEdit' in part)) {
+            return { rejected: 'This change also creates, renames or deletes files, which guests cannot do yet: ask the host to make it.' };
+        }
+        const key = part.resource.toString();
+        const file = byFile.get(key) ?? { uri: part.resource, versionId: part.versionId, edits: [] };
+        file.edits.push(part.textEdit);
+        byFile.set(key, file);
+    }
+    return [...byFile.values()];
 }
 
 /** The first provider's answer that is not empty, in order (as Monaco uses formatters). */

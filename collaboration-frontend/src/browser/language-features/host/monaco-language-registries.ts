@@ -1,4 +1,5 @@
 import { ILanguageFeaturesService } from '@theia/monaco-editor-core/esm/vs/editor/common/services/languageFeatures';
+import { ICommandService } from '@theia/monaco-editor-core/esm/vs/platform/commands/common/commands';
 import { StandaloneServices } from '@theia/monaco-editor-core/esm/vs/editor/standalone/browser/standaloneServices';
 import type { LanguageProviderRegistries } from './host-language-providers';
 
@@ -10,4 +11,9 @@ import type { LanguageProviderRegistries } from './host-language-providers';
  */
 export function monacoLanguageRegistries(): LanguageProviderRegistries {
     return StandaloneServices.get(ILanguageFeaturesService) as unknown as LanguageProviderRegistries;
+}
+
+/** Runs a command as Monaco runs a code action's command (Theia's commands first, then Monaco's own). */
+export function executeMonacoCommand(id: string, args: readonly unknown[]): Promise<unknown> {
+    return StandaloneServices.get(ICommandService).executeCommand(id, ...args);
 }
