@@ -270,6 +270,36 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
         assert.deepEqual(list?.suggestions.map(item => item.label), ['works']);
     });
 
+    it('asks only the host\'s providers that registered a typed trigger character', async () => {
+        hostFile('t.txt', 'obj.');
+        const item = (label: string, position: Monaco.Position) => ({ label, kind: 0, insertText: label, range: monaco.Range.fromPositions(position) });
+        onHost(selector => monaco.languages.registerCompletionItemProvider(selector, {
+            triggerCharacters: ['.'], provideCompletionItems: (_model, position) => ({ suggestions: [item('member', position)] })
+        }));
+        onHost(selector => monaco.languages.registerCompletionItemProvider(selector, {
+            triggerCharacters: ['<'], provideCompletionItems: (_model, position) => ({ suggestions: [item('tag', position)] })
+        }));
+        const model = await openIn(await joinGuest('Ana'), 't.txt');
+        const end = model.getPositionAt(model.getValueLength());
+        const complete = async (context: Monaco.languages.CompletionContext): Promise<string[] | undefined> => {
+            const list = await guestProvider(registries.completionProvider, model).provideCompletionItems(model, end, context, token());
+            return list?.suggestions.map(suggestion => String(suggestion.label)).sort();
+        };
+        assert.deepEqual(await complete({ triggerKind: monaco.languages.CompletionTriggerKind.TriggerCharacter, triggerCharacter: '.' }), ['member']);
+        assert.deepEqual(await complete({ triggerKind: monaco.languages.CompletionTriggerKind.Invoke }), ['member', 'tag']);
+    });
+
+    it('trims a huge answer to fit in a message instead of failing', async () => {
+        hostFile('h.txt', 'big');
+        onHost(selector => monaco.languages.registerHoverProvider(selector, {
+            provideHover: () => ({ contents: Array.from({ length: 30 }, (_, i) => ({ value: `${i}:` + 'x'.repeat(60_000) })) })
+        }));
+        const model = await openIn(await joinGuest('Ana'), 'h.txt');
+        const hover = await hoverOn(model, model.getPositionAt(1));
+        assert.ok(hover && hover.text.length > 0 && hover.text.length < 30, `some, not all, of the contents: ${hover?.text.length}`);
+        assert.ok(hover.text.every((text, i) => text.startsWith(`${i}:`)), 'the first ones, in order');
+    });
+
     it('maps definitions and references to ensemble: URIs, leaving out places outside the shared folders; highlights and symbols too', async () => {
         hostFile('d.txt', 'use thing\nuse thing again\n');
         hostFile('lib.txt', 'define thing\n');

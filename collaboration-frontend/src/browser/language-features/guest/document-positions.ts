@@ -31,7 +31,8 @@ export function toGuestRange(document: RevisionedDocument, answerRevision: numbe
     if (!pending) {
         return range;
     }
-    const start = transformPosition(range.start, pending);
+    // The range keeps to its text: an insert at its start goes before it, one at its end after it.
+    const start = transformPosition(range.start, pending, range.start < range.end);
     return { start, end: Math.max(start, transformPosition(range.end, pending)) };
 }
 

@@ -20,6 +20,9 @@ export const GUEST_TIMEOUTS_MS = {
     rename: 30_000, format: 15_000, codeActions: 5_000, applyCodeAction: 30_000
 } as const;
 
+/** Characters that ask the host for completions as they are typed (the host's providers for the language decide whether they answer). */
+export const COMPLETION_TRIGGER_CHARACTERS = ['.', ':', '<', '/', '@', '"', '\'', '#'];
+
 /** The Monaco command a guest's code action runs: it asks the host to apply the action (by its handle). */
 export const APPLY_HOST_CODE_ACTION = 'ensemble.applyHostCodeAction';
 export type GuestLanguageFeature = keyof typeof GUEST_TIMEOUTS_MS;
@@ -122,6 +125,8 @@ export function registerGuestLanguageProviders(options: GuestLanguageOptions): D
     };
 
     const completion: monaco.languages.CompletionItemProvider = {
+        // Common trigger characters: the host asks only its providers that registered the one typed.
+        triggerCharacters: COMPLETION_TRIGGER_CHARACTERS,
         provideCompletionItems: async (model, position, context, token) => {
             const asked = ask(model, position);
             const answer = asked && await send('completion', CompletionRequest,

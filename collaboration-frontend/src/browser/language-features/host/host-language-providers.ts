@@ -57,7 +57,7 @@ export interface FileEdits {
 }
 
 /** Character budget of one answer's strings (the server refuses messages over 1 MiB; JSON adds quotes and escapes). */
-const ANSWER_BUDGET_CHARS = 600 * 1024;
+const ANSWER_BUDGET_CHARS = 512 * 1024;
 
 /**
  * Runs the host's own language providers on its model of a file and turns
@@ -96,13 +96,16 @@ export class HostLanguageProviders {
             }
             range ??= hover.range && offsetRange(model, hover.range);
         }
-        return range ? { contents, range } : { contents };
+        const fitting = withinBudget(contents);
+        return range ? { contents: fitting, range } : { contents: fitting };
     }
 
     async completion(peerId: string, model: Model, position: monaco.Position, context: monaco.languages.CompletionContext, token: Token)
         : Promise<{ items: WireCompletionItem[]; incomplete: boolean }> {
         this.completionItems.startAnswer(peerId);
-        const providers = this.registries.completionProvider.ordered(model);
+        // As Monaco: a trigger character asks only the providers that registered it.
+        const providers = this.registries.completionProvider.ordered(model).filter(provider =>
+            context.triggerKind !== 1 || context.triggerCharacter === undefined || (provider.triggerCharacters ?? []).includes(context.triggerCharacter));
         const lists = await settleAll(providers, async provider => {
             const list = await provider.provideCompletionItems(model, position, context, token);
             return list && { provider, list };
@@ -150,7 +153,7 @@ export class HostLanguageProviders {
                     continue;
                 }
                 return {
-                    signatures: signatures.slice(0, MAX_SIGNATURES).map(signature => stripUndefined({
+                    signatures: withinBudget(signatures.slice(0, MAX_SIGNATURES).map(signature => stripUndefined({
                         label: clip(signature.label, MAX_LABEL_CHARS),
                         documentation: documentationToWire(signature.documentation),
                         parameters: signature.parameters.slice(0, 64).map(parameter => stripUndefined({
@@ -158,7 +161,7 @@ export class HostLanguageProviders {
                             documentation: documentationToWire(parameter.documentation)
                         })),
                         activeParameter: smallInt(signature.activeParameter)
-                    })),
+                    }))),
                     activeSignature: smallInt(activeSignature) ?? 0,
                     activeParameter: smallInt(activeParameter) ?? 0
                 };
@@ -192,7 +195,8 @@ export class HostLanguageProviders {
                 }
             }
         }
-        return { locations, outside };
+        const fitting = withinBudget(locations);
+        return { locations: fitting, outside: outside + locations.length - fitting.length };
     }
 
     async highlights(model: Model, position: monaco.Position, token: Token): Promise<{ range: OffsetRange; kind: number }[]> {
@@ -210,7 +214,7 @@ export class HostLanguageProviders {
         for (const provider of this.registries.documentSymbolProvider.ordered(model)) {
             const [symbols] = await settleAll([provider], p => p.provideDocumentSymbols(model, token));
             if (symbols && symbols.length > 0) {
-                return flattenSymbols(symbols);
+                return withinBudget(flattenSymbols(symbols));
             }
         }
         return [];
@@ -261,7 +265,7 @@ export class HostLanguageProviders {
                 }
             }
         }
-        return actions;
+        return withinBudget(actions);
     }
 
     /** What applying one of the peer's code actions takes (resolving it first if its provider does that lazily); undefined if it is gone. */
@@ -294,6 +298,20 @@ export class HostLanguageProviders {
 async function settleAll<P, R>(providers: readonly P[], call: (provider: P) => R | null | undefined | PromiseLike<R | null | undefined>): Promise<R[]> {
     const settled = await Promise.allSettled(providers.map(provider => Promise.resolve().then(() => call(provider))));
     return settled.flatMap(result => result.status === 'fulfilled' && result.value !== null && result.value !== undefined ? [result.value] : []);
+}
+
+/** The first items whose JSON fits in `budget` characters: an answer never comes near the server's message size limit. */
+export function withinBudget<T>(items: readonly T[], budget = ANSWER_BUDGET_CHARS): T[] {
+    const kept: T[] = [];
+    let used = 0;
+    for (const item of items) {
+        used += JSON.stringify(item).length + 1;
+        if (used > budget) {
+            break;
+        }
+        kept.push(item);
+    }
+    return kept;
 }
 
 /** A workspace edit's text edits by file; edits that create, rename or delete files are refused. */

@@ -4,7 +4,11 @@ import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposa
 import URI from '@theia/core/lib/common/uri';
 import type { ProblemManager } from '@theia/markers/lib/browser/problem/problem-manager';
 import type { Diagnostic } from '@theia/core/shared/vscode-languageserver-protocol';
-import { MarkersChanged, MarkersSnapshot, MAX_LABEL_CHARS, MAX_MARKER_MESSAGE_CHARS, MAX_MARKERS_PER_FILE, type WireMarker } from '../language-messages';
+import { MarkersChanged, MarkersSnapshot, MAX_MARKER_MESSAGE_CHARS, MAX_MARKERS_PER_FILE, type WireMarker } from '../language-messages';
+import { withinBudget } from './host-language-providers';
+
+/** Characters of a diagnostic's source and code. */
+const MAX_SOURCE_CHARS = 256;
 
 export interface HostMarkersRelayOptions {
     readonly problems: Pick<ProblemManager, 'onDidChangeMarkers' | 'findMarkers' | 'getUris'>;
@@ -26,7 +30,7 @@ const MAX_SNAPSHOT_FILES = 2000;
 export function relayHostMarkers(session: CollaborationSession, options: HostMarkersRelayOptions): Disposable {
     const delayMs = options.delayMs ?? 300;
     const due = new Map<string, ReturnType<typeof setTimeout>>();
-    const markersOf = (uri: URI): WireMarker[] => options.problems.findMarkers({ uri }).slice(0, MAX_MARKERS_PER_FILE).map(marker => toWire(marker.data));
+    const markersOf = (uri: URI): WireMarker[] => withinBudget(options.problems.findMarkers({ uri }).slice(0, MAX_MARKERS_PER_FILE).map(marker => toWire(marker.data)));
     const send = (uri: URI): void => {
         const target = options.toShared(uri);
         if (target && session.state === 'connected') {
@@ -76,10 +80,10 @@ function toWire(diagnostic: Diagnostic): WireMarker {
         marker.severity = diagnostic.severity;
     }
     if (typeof diagnostic.source === 'string') {
-        marker.source = clip(diagnostic.source, MAX_LABEL_CHARS);
+        marker.source = clip(diagnostic.source, MAX_SOURCE_CHARS);
     }
     if (typeof diagnostic.code === 'string' || (typeof diagnostic.code === 'number' && Number.isInteger(diagnostic.code))) {
-        marker.code = typeof diagnostic.code === 'string' ? clip(diagnostic.code, MAX_LABEL_CHARS) : diagnostic.code;
+        marker.code = typeof diagnostic.code === 'string' ? clip(diagnostic.code, MAX_SOURCE_CHARS) : diagnostic.code;
     }
     return marker;
 }
