@@ -54,7 +54,7 @@ export class LanguageFeaturesContribution implements CollaborationSessionContrib
                 monaco,
                 document: target => this.guestEditors.find(target),
                 onError: (feature, error) => this.logger.warn(`Ensemble: the host's ${feature} failed: ${error instanceof Error ? error.message : String(error)}`),
-                onRefused: message => { void this.messages.warn(`Ensemble: ${message}`); }
+                notify: message => { void this.messages.warn(`Ensemble: ${message}`); }
             }),
             showHostMarkers(session, this.problems)
         );

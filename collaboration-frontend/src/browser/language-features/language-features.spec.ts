@@ -117,7 +117,7 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
     }
 
     async function joinGuest(name: string, role: 'read-write' | 'read-only' = 'read-write',
-        providers: Partial<Pick<GuestLanguageOptions, 'timeoutsMs' | 'onRefused'>> | false = {}): Promise<Guest> {
+        providers: Partial<Pick<GuestLanguageOptions, 'timeoutsMs' | 'notify'>> | false = {}): Promise<Guest> {
         let documents: GuestDocuments | undefined;
         const session = await joinAs(server.url, room, name, role, guest => {
             documents = new GuestDocuments(guest, new EditorSyncMetrics());
@@ -328,12 +328,20 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
                 children: [{ name: 'inner', detail: 'd', kind: monaco.languages.SymbolKind.Method, tags: [], range, selectionRange: range }]
             }]
         }));
-        const model = await openIn(await joinGuest('Ana'), 'd.txt');
+        onHost(selector => monaco.languages.registerTypeDefinitionProvider(selector, {
+            provideTypeDefinition: () => [{ uri: monaco.Uri.parse('file:///usr/lib/types.d.ts'), range }]
+        }));
+        const notices: string[] = [];
+        const model = await openIn(await joinGuest('Ana', 'read-write', { notify: message => notices.push(message) }), 'd.txt');
         const at = positionOf(model, 'thing');
         const libUri = toEnsembleUri(room.roomId, { root: 'ws', path: 'lib.txt' }).toString();
 
         const definitions = await guestProvider(registries.definitionProvider, model).provideDefinition(model, at, token()) as Monaco.languages.Location[];
         assert.deepEqual(definitions.map(location => [location.uri.toString(), location.range]), [[monaco.Uri.parse(libUri).toString(), range]]);
+
+        assert.deepEqual(notices, []);
+        assert.deepEqual(await guestProvider(registries.typeDefinitionProvider, model).provideTypeDefinition(model, at, token()), []);
+        assert.deepEqual(notices, ['The host found it only outside the shared folders, which guests cannot open.']);
 
         const references = await guestProvider(registries.referenceProvider, model).provideReferences(model, at, { includeDeclaration: false }, token());
         assert.deepEqual(references?.map(location => location.uri.toString()), [model.uri.toString()]);
@@ -365,7 +373,7 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
             provideDocumentFormattingEdits: model => [{ range: model.getFullModelRange(), text: model.getValue().replace(/ = /g, '=') }]
         }));
         const refusals: string[] = [];
-        const ana = await joinGuest('Ana', 'read-write', { onRefused: message => refusals.push(message) });
+        const ana = await joinGuest('Ana', 'read-write', { notify: message => refusals.push(message) });
         const model = await openIn(ana, 'r.txt');
 
         const result = await guestProvider(registries.renameProvider, model).provideRenameEdits(model, positionOf(model, 'oldName'), 'newName', token());

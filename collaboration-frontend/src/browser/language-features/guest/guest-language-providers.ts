@@ -35,8 +35,8 @@ export interface GuestLanguageOptions {
     document(target: SharedPath): RevisionedDocument | undefined;
     /** Told when a request to the host failed (not when it was cancelled). */
     onError?(feature: GuestLanguageFeature, error: unknown): void;
-    /** Told when the host did not make a change this guest asked for (formatting, a code action), with why. */
-    onRefused?(message: string): void;
+    /** Tells the user why the host did not give or make what they asked for (a change refused, places outside the shared folders). */
+    notify?(message: string): void;
     /** Time limits per feature (ms), GUEST_TIMEOUTS_MS by default. */
     readonly timeoutsMs?: Partial<Record<GuestLanguageFeature, number>>;
 }
@@ -109,6 +109,9 @@ export function registerGuestLanguageProviders(options: GuestLanguageOptions): D
         async (model: Model, position: monaco.Position, token: Token, includeDeclaration?: boolean): Promise<monaco.languages.Location[] | undefined> => {
             const asked = ask(model, position);
             const answer = asked && await send(feature, LocationsRequest, { position: asked.position, kind, includeDeclaration }, token);
+            if (answer && answer.locations.length === 0 && answer.outside > 0) {
+                options.notify?.(`The host found ${answer.outside === 1 ? 'it' : `${answer.outside} places`} only outside the shared folders, which guests cannot open.`);
+            }
             return answer?.locations.map(location);
         };
 
@@ -206,7 +209,7 @@ export function registerGuestLanguageProviders(options: GuestLanguageOptions): D
     /** The host applies the edits to its own models; they arrive here through editor sync, so Monaco gets none to apply. */
     const edited = (answer: EditAnswer | undefined): void => {
         if (answer && !answer.applied && answer.message) {
-            options.onRefused?.(answer.message);
+            options.notify?.(answer.message);
         }
     };
     const rename: monaco.languages.RenameProvider = {

@@ -5,7 +5,7 @@ import URI from '@theia/core/lib/common/uri';
 import type { ProblemManager } from '@theia/markers/lib/browser/problem/problem-manager';
 import type { Diagnostic } from '@theia/core/shared/vscode-languageserver-protocol';
 import { MarkersChanged, MarkersSnapshot, MAX_MARKER_MESSAGE_CHARS, MAX_MARKERS_PER_FILE, type WireMarker } from '../language-messages';
-import { withinBudget } from './host-language-providers';
+import { withinBudget } from './wire-conversion';
 
 /** Characters of a diagnostic's source and code. */
 const MAX_SOURCE_CHARS = 256;
