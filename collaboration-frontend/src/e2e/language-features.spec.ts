@@ -8,8 +8,9 @@ import { Cleanup, screenshotOnFailure, startCollaborationSession, UI_TIMEOUT_MS,
  * test language fixture (fixtures/test-language, on only with
  * ENSEMBLE_TEST_FIXTURES=1), the guest does not have it at all. The guest's
  * editor on the host's `.enstest` file shows the host provider's hover, its
- * completion items (resolved on the host) and its diagnostics; an accepted
- * item reaches the host's document through OT.
+ * completion items (resolved on the host) and its diagnostics, goes to its
+ * definitions and renames through it; an accepted item and a rename reach
+ * the host's document through OT.
  */
 describe('e2e: language features from the host (host + guest)', function (): void {
     this.timeout(300_000);
@@ -24,13 +25,24 @@ describe('e2e: language features from the host (host + guest)', function (): voi
         const session = await startCollaborationSession(cleanup, {
             host: {
                 name: 'lang-host', displayName: 'Hana', env: { ENSEMBLE_TEST_FIXTURES: '1' },
-                files: { [FILE]: 'alpha beta gamma\nsecond line TODO here\n\n' }
+                files: { [FILE]: 'alpha beta gamma\nsecond line TODO here\nsee beta again\n\n' }
             },
             guests: [{ name: 'lang-ana', displayName: 'Ana' }]
         });
         host = session.host.page;
         ana = session.guests[0].page;
-        await ana.openFile(FILE);
+        // Quick Open searches the host's files; on a loaded machine the first search right after joining can come back
+        // empty (the host's workspace not yet mounted): ask again rather than fail.
+        for (let attempt = 1; ; attempt++) {
+            try {
+                await ana.openFile(FILE);
+                break;
+            } catch (error) {
+                if (attempt === 3) {
+                    throw error;
+                }
+            }
+        }
         await editorOf(ana).locator('.view-lines', { hasText: 'alpha beta gamma' }).waitFor({ timeout: UI_TIMEOUT_MS });
     });
 
@@ -97,6 +109,34 @@ describe('e2e: language features from the host (host + guest)', function (): voi
             return hover.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
         }, 'the host\'s diagnostic shows in the hover');
         await ana.screenshot('language-diagnostic');
+    });
+
+    it('goes to the definition the host\'s provider finds', async () => {
+        await ana.page.mouse.move(0, 0);
+        await editorOf(ana).locator('.view-lines').click();
+        // The caret onto "beta" in line 3: its definition is its first occurrence, in line 1.
+        for (const key of ['Control+Home', 'ArrowDown', 'ArrowDown', 'End', 'Control+ArrowLeft', 'Control+ArrowLeft']) {
+            await ana.page.keyboard.press(key);
+        }
+        await ana.waitForStatusBarText('editor-status-cursor-position', /Ln 3, Col 5\b/);
+        await ana.page.keyboard.press('F12');
+        await ana.waitForStatusBarText('editor-status-cursor-position', /Ln 1, Col 7\b/);
+    });
+
+    it('renames through the host\'s provider; the host applies the edits and they reach the guest', async () => {
+        await editorOf(ana).locator('.view-lines').click();
+        for (const key of ['Control+Home', 'Control+ArrowRight', 'Control+ArrowRight', 'Control+ArrowLeft']) {
+            await ana.page.keyboard.press(key); // onto "beta" in line 1
+        }
+        await ana.page.keyboard.press('F2');
+        const input = ana.page.locator('.rename-box .rename-input');
+        await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        await input.fill('delta');
+        await ana.screenshot('language-rename');
+        await input.press('Enter');
+        await eventually(async () => (await hostText())?.startsWith('alpha delta gamma\nsecond line TODO here\nsee delta again\n') ?? false,
+            'the host renamed both occurrences');
+        await editorOf(ana).locator('.view-lines', { hasText: 'see delta again' }).waitFor({ timeout: UI_TIMEOUT_MS });
     });
 
     it('completes with the host\'s items (resolved on the host) and the accepted item reaches the host', async () => {
