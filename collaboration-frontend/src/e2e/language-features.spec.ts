@@ -27,7 +27,8 @@ describe('e2e: language features from the host (host + guest)', function (): voi
                 name: 'lang-host', displayName: 'Hana', env: { ENSEMBLE_TEST_FIXTURES: '1' },
                 files: { [FILE]: 'alpha beta gamma\nsecond line TODO here\nsee beta again\n\n' }
             },
-            guests: [{ name: 'lang-ana', displayName: 'Ana' }]
+            // Without Monaco's own word suggestions the list holds only what the host's providers gave.
+            guests: [{ name: 'lang-ana', displayName: 'Ana', settings: { 'editor.wordBasedSuggestions': 'off' } }]
         });
         host = session.host.page;
         ana = session.guests[0].page;
@@ -143,7 +144,6 @@ describe('e2e: language features from the host (host + guest)', function (): voi
         await ana.page.mouse.move(0, 0);
         await editorOf(ana).locator('.view-lines').click();
         await ana.page.keyboard.press('Control+End');
-        // "hostC": only the host's items match (Monaco's own word suggestions may offer "host" itself).
         await ana.page.keyboard.type('hostC');
         await eventually(async () => (await hostText())?.endsWith('\n\nhostC') ?? false, 'the host has the guest\'s typing');
         await ana.page.keyboard.press('Control+Space');
@@ -151,9 +151,16 @@ describe('e2e: language features from the host (host + guest)', function (): voi
         await widget.locator('.monaco-list-row', { hasText: 'hostCompletionAlpha' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
         await widget.locator('.monaco-list-row', { hasText: 'hostCompletionBeta' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
         // "Read More" on the focused item opens its details: the documentation comes from the host's resolve.
+        // The list may re-render under the pointer on a loaded machine, swallowing a click: click again while no details show.
         const focused = widget.locator('.monaco-list-row.focused', { hasText: 'hostCompletionAlpha' });
-        await focused.hover();
-        await focused.locator('.readMore').click();
+        const details = ana.page.locator('.suggest-details');
+        await eventually(async () => {
+            if (!(await details.isVisible())) {
+                await focused.hover();
+                await focused.locator('.readMore').click();
+            }
+            return details.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+        }, 'the item\'s details show');
         await ana.page.locator('.suggest-details', { hasText: 'resolved on the host: hostCompletionAlpha' })
             .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
         await ana.screenshot('language-completion');

@@ -105,8 +105,8 @@ export class HostLanguageProviders {
         : Promise<{ items: WireCompletionItem[]; incomplete: boolean }> {
         this.completionItems.startAnswer(peerId);
         // As Monaco: a trigger character asks only the providers that registered it.
-        const providers = this.registries.completionProvider.ordered(model).filter(provider =>
-            context.triggerKind !== 1 || context.triggerCharacter === undefined || (provider.triggerCharacters ?? []).includes(context.triggerCharacter));
+        const providers = this.registries.completionProvider.ordered(model).filter(provider => !isWordBased(provider)
+            && (context.triggerKind !== 1 || context.triggerCharacter === undefined || (provider.triggerCharacters ?? []).includes(context.triggerCharacter)));
         const lists = await settleAll(providers, async provider => {
             const list = await provider.provideCompletionItems(model, position, context, token);
             return list && { provider, list };
@@ -293,6 +293,15 @@ export class HostLanguageProviders {
             case 'references': return settleAll(r.referenceProvider.ordered(model), p => p.provideReferences(model, position, { includeDeclaration }, token));
         }
     }
+}
+
+/**
+ * Monaco's own word suggestions (registered for every language by its
+ * editor worker service): the guest's Monaco makes them from the same text
+ * itself, so the host's would only come twice.
+ */
+function isWordBased(provider: monaco.languages.CompletionItemProvider): boolean {
+    return (provider as { _debugDisplayName?: string })._debugDisplayName === 'wordbasedCompletions';
 }
 
 /** Runs `call` on every provider at once; the results that came (failures and empty answers are left out). */
