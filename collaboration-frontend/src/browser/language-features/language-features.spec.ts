@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import '@theia/core/shared/reflect-metadata';
 import { loadMonaco } from '../editor-sync/test/load-monaco';
 import type * as Monaco from '@theia/monaco-editor-core';
-import type { CollaborationSession } from '@ensemble/collaboration-common';
+import { defineBroadcast, type CollaborationSession } from '@ensemble/collaboration-common';
+import { Type } from '@sinclair/typebox';
 import type { RunningCoordinationServer } from '@ensemble/coordination-server';
 import { eventually, hostRoom, joinAs, type HostedRoom } from '@ensemble/coordination-server/lib/testing/session-helpers';
 import { startTestServer } from '@ensemble/coordination-server/lib/testing/test-server';
@@ -485,10 +486,17 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
         toDispose.push(documents!);
         toDispose.push({ dispose: () => ben.dispose() });
         await eventually(() => markersOf(problems).length === 2, 'the late guest gets the snapshot');
+        // Ben's messages reach Ana in the order he sent them: once his ping is there, so are the planted diagnostics.
+        const Ping = defineBroadcast('test/ping', Type.Object({}));
+        let pinged = false;
+        toDispose.push(ana.guest.session.onBroadcast(Ping, () => { pinged = true; }));
         ben.sendBroadcast(MarkersChanged, { target: { root: 'ws', path: 'src/m.ts' }, markers: [] });
         ben.sendBroadcast(MarkersChanged, { target: { root: 'ws', path: 'src/fake.ts' }, markers: [diagnostic(0, 'planted')] });
+        ben.sendBroadcast(Ping, {});
+        await eventually(() => pinged, 'Ben\'s messages reached Ana');
+        assert.equal(markersOf(ana.problems).length, 2, 'a guest cannot clear the host\'s diagnostics');
         hostProblems.setMarkers(new URI('file:///ws/src/m.ts'), 'eslint', []);
-        await eventually(() => markersOf(ana.problems).length === 1, 'the host\'s change arrives after the planted ones');
+        await eventually(() => markersOf(ana.problems).length === 1, 'the host\'s change arrives');
         assert.equal(ana.problems.findMarkers({}).some(marker => marker.data.message === 'planted'), false);
         assert.equal(ana.problems.findMarkers({}).some(marker => marker.data.message === 'not shared'), false);
 
