@@ -65,8 +65,10 @@ export function registerHostLanguageHandlers(session: CollaborationSession, opti
     };
     /** Undefined when the peer may write; otherwise the refusal to answer with. */
     const refusal = (origin: string): EditAnswer | undefined => {
-        const role = participant(origin) && session.peers.get(origin)?.role;
-        return role === 'read-write' ? undefined : { applied: false, message: 'You can only read in this session: ask the host for edit permission.' };
+        participant(origin);
+        return session.peers.get(origin)?.role === 'read-write'
+            ? undefined
+            : { applied: false, message: 'You can only read in this session: ask the host for edit permission.' };
     };
     /** Applies edits unless the guest gave up meanwhile (a cancelled rename must change nothing). */
     const apply = async (files: Parameters<typeof applyFileEdits>[0], token: monaco.CancellationToken): Promise<EditAnswer> => {
