@@ -53,6 +53,15 @@ export class DocumentAuthority {
         return this.log.firstRevision;
     }
 
+    /**
+     * The operations that produced the revisions after `revision`, in order
+     * (to move a position computed at `revision` to the current text), or
+     * undefined when the log no longer reaches back that far.
+     */
+    opsSince(revision: number): TextOperation[] | undefined {
+        return revision > this.rev ? undefined : this.log.since(revision)?.map(applied => applied.op);
+    }
+
     get logByteSize(): number {
         return this.log.byteSize;
     }

@@ -5,6 +5,7 @@ import { bindCursors } from './cursors/bind-cursors';
 import { bindDebug } from './debug/bind-debug';
 import { bindFollow } from './follow/bind-follow';
 import { bindEditorSync } from './editor-sync/bind-editor-sync';
+import { bindLanguageFeatures } from './language-features/bind-language-features';
 import { bindJoinApproval } from './join-approval/join-approval-bindings';
 import { bindParticipantsView } from './participants/participants-bindings';
 import { bindPeerStatus } from './peer-status/bind-peer-status';
@@ -23,6 +24,7 @@ export default new ContainerModule((bind, _unbind, _isBound, rebind) => {
     bindFollow(bind);
     bindTerminalSharing(bind);
     bindDebug(bind, rebind);
+    bindLanguageFeatures(bind);
     bindPeerStatus(bind);
     bindChat(bind);
 });

@@ -106,6 +106,11 @@ export class GuestDocument implements Disposable {
         return this.client?.revision ?? -1;
     }
 
+    /** This guest's edits the host has not acknowledged yet, composed (the text is `revision`'s text with them applied). */
+    get pendingOp(): TextOperation | undefined {
+        return this.client?.pending;
+    }
+
     get state(): OTClient['state'] | 'opening' {
         return this.client?.state ?? 'opening';
     }

@@ -1,0 +1,83 @@
+import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
+import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
+import { ILogger } from '@theia/core/lib/common/logger';
+import { MessageService } from '@theia/core/lib/common/message-service';
+import URI from '@theia/core/lib/common/uri';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import * as monaco from '@theia/monaco-editor-core';
+import { ProblemManager } from '@theia/markers/lib/browser/problem/problem-manager';
+import { MonacoTextModelService } from '@theia/monaco/lib/browser/monaco-text-model-service';
+import { documentKey } from '../editor-sync/document-key';
+import { GuestEditorSync } from '../editor-sync/guest/guest-editor-sync';
+import { HostEditorSync } from '../editor-sync/host/host-editor-sync';
+import type { CollaborationSessionContribution, SessionContext } from '../session/session-contribution';
+import { HostWorkspaceSharing } from '../workspace/host/host-workspace-sharing';
+import { registerGuestLanguageProviders } from './guest/guest-language-providers';
+import { showHostMarkers } from './guest/guest-markers';
+import type { EditableModel } from './host/host-file-edits';
+import { registerHostLanguageHandlers, type HeldModel } from './host/host-language-handlers';
+import { relayHostMarkers } from './host/host-markers-relay';
+import { executeMonacoCommand, monacoLanguageRegistries } from './host/monaco-language-registries';
+
+/**
+ * The host's language features for guests: the host answers with its own
+ * providers and relays its diagnostics; a guest's editors on the host's
+ * files ask the host and show its diagnostics.
+ */
+@injectable()
+export class LanguageFeaturesContribution implements CollaborationSessionContribution {
+    @inject(HostEditorSync) protected readonly hostEditors!: HostEditorSync;
+    @inject(GuestEditorSync) protected readonly guestEditors!: GuestEditorSync;
+    @inject(HostWorkspaceSharing) protected readonly sharing!: HostWorkspaceSharing;
+    @inject(MonacoTextModelService) protected readonly textModels!: MonacoTextModelService;
+    @inject(ProblemManager) protected readonly problems!: ProblemManager;
+    @inject(ILogger) protected readonly logger!: ILogger;
+    @inject(MessageService) protected readonly messages!: MessageService;
+
+    onSessionStarting({ session, isHost }: SessionContext): Disposable {
+        if (isHost) {
+            return new DisposableCollection(
+                registerHostLanguageHandlers(session, {
+                    registries: monacoLanguageRegistries(),
+                    acquire: target => this.acquire(target),
+                    revisions: target => this.hostEditors.documents?.get(documentKey(target))?.authority,
+                    toShared: uri => this.sharing.toSharedPath(new URI(uri.toString())),
+                    openForEdit: uri => this.openForEdit(uri),
+                    executeCommand: executeMonacoCommand
+                }),
+                relayHostMarkers(session, { problems: this.problems, toShared: uri => this.sharing.toSharedPath(uri) })
+            );
+        }
+        return new DisposableCollection(
+            registerGuestLanguageProviders({
+                session,
+                monaco,
+                document: target => this.guestEditors.find(target),
+                onError: (feature, error) => this.logger.warn(`Ensemble: the host's ${feature} failed: ${error instanceof Error ? error.message : String(error)}`),
+                notify: message => { void this.messages.warn(`Ensemble: ${message}`); }
+            }),
+            showHostMarkers(session, this.problems)
+        );
+    }
+
+    /**
+     * The host's model of a file a guest has open: editor sync opened it for
+     * that guest after the host's backend confirmed the path is shared, not
+     * excluded and confined. A reference keeps it alive while providers run.
+     */
+    protected async acquire(target: SharedPath): Promise<HeldModel> {
+        const uri = this.hostEditors.documents?.has(documentKey(target)) ? this.sharing.toFileUri(target) : undefined;
+        if (!uri) {
+            throw new Error(`${target.path || target.root} is not open for editing on the host: open it again.`);
+        }
+        const reference = await this.textModels.createModelReference(uri);
+        return { model: reference.object.textEditorModel, release: () => reference.dispose() };
+    }
+
+    /** A host model to apply a guest's rename or formatting to (the file may be open nowhere). */
+    protected async openForEdit(uri: monaco.Uri): Promise<EditableModel> {
+        const reference = await this.textModels.createModelReference(new URI(uri.toString()));
+        const editorModel = reference.object;
+        return { model: editorModel.textEditorModel, dirty: editorModel.dirty, save: () => editorModel.save(), release: () => reference.dispose() };
+    }
+}
