@@ -150,7 +150,7 @@ export class EnvelopeRouter {
         const toOnePeer = target.type === 'peer' || target.type === 'host';
         const elsewhere = toOnePeer && !this.context.io.sockets.adapter.rooms.has(channel);
         if (elsewhere && !this.context.registry.shared) {
-            return this.reject(state, ErrorCodes.peerNotConnected, `${notConnected(target, method)}`, envelope);
+            return this.reject(state, ErrorCodes.peerNotConnected, notConnected(target, method), envelope);
         }
         envelope.origin = member.peerId;
         state.socket.to(channel).emit(ENVELOPE, envelope);
@@ -158,7 +158,7 @@ export class EnvelopeRouter {
         if (elsewhere && kind === 'request') {
             // Several processes: the peer may be connected to another one, so the request went out; if the shared registry
             // says it is connected nowhere, the requester hears so now instead of after its timeout.
-            const peerId = target.type === 'host' ? member.hostPeerId : (target as { peer: string }).peer;
+            const peerId = target.type === 'peer' ? target.peer : member.hostPeerId;
             this.context.registry.isOnline(member.roomId, peerId).then(online => {
                 if (!online) {
                     this.reject(state, ErrorCodes.peerNotConnected, notConnected(target, method), envelope);
