@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import type { CursorsDiagnostics } from '../browser/cursors/cursors-diagnostics';
 import type { EditorSyncDiagnostics } from '../browser/editor-sync/editor-sync-diagnostics';
-import { artifactsDir, Cleanup, screenshotOnFailure, startCollaborationSession, type TheiaPage, UI_TIMEOUT_MS } from './harness';
+import { artifactsDir, Cleanup, eventually, screenshotOnFailure, startCollaborationSession, type TheiaPage, UI_TIMEOUT_MS } from './harness';
 
 /**
  * Remote cursors and follow mode end to end: a host and one guest, each a
@@ -57,16 +57,6 @@ describe('e2e: remote cursors and follow mode (host + guest)', function (): void
             const diagnostics = (globalThis as unknown as { ensembleCursors: CursorsDiagnostics }).ensembleCursors;
             return { own: diagnostics.ownColorSuffix(), remote: diagnostics.remote(), following: diagnostics.following() };
         });
-    }
-
-    async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
-        const deadline = Date.now() + timeoutMs;
-        while (!(await check())) {
-            if (Date.now() > deadline) {
-                throw new Error(`timed out waiting until ${what}`);
-            }
-            await new Promise(resolve => setTimeout(resolve, 200));
-        }
     }
 
     /**

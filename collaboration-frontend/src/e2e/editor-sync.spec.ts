@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { SeededRandom } from '@ensemble/collaboration-common/lib/ot/testing/seeded-random';
-import type { EditorSyncDiagnostics, SharedDocumentDiagnostics } from '../browser/editor-sync/editor-sync-diagnostics';
-import { Cleanup, screenshotOnFailure, startCollaborationSession, type TheiaPage, UI_TIMEOUT_MS } from './harness';
+import type { EditorSyncDiagnostics } from '../browser/editor-sync/editor-sync-diagnostics';
+import { Cleanup, converged, eventually, sharedDocument, screenshotOnFailure, startCollaborationSession, type TheiaPage, UI_TIMEOUT_MS } from './harness';
 
 /** How long the three peers type at once (ms): the issue asks for at least 30 s. */
 const TYPING_MS = Number(process.env.ENSEMBLE_E2E_TYPING_MS ?? 30_000);
@@ -40,7 +40,7 @@ describe('e2e: collaborative editing (host + two guests)', function (): void {
             await page.openFile(FILE);
             await editorOf(page).locator('.view-lines', { hasText: 'Shared notes' }).waitFor({ timeout: UI_TIMEOUT_MS });
         }
-        await eventually(async () => (await documentsOf(host)).some(doc => doc.path === FILE), 'the host serves the document to the guests');
+        await eventually(async () => (await sharedDocument(host, FILE)) !== undefined, 'the host serves the document to the guests');
     });
 
     after(() => cleanup.disposeAll());
@@ -51,41 +51,6 @@ describe('e2e: collaborative editing (host + two guests)', function (): void {
 
     function editorOf(page: TheiaPage): Locator {
         return page.page.locator('#theia-main-content-panel .monaco-editor').first();
-    }
-
-    async function documentsOf(page: TheiaPage): Promise<SharedDocumentDiagnostics[]> {
-        return page.page.evaluate(() => (globalThis as unknown as { ensembleEditorSync?: EditorSyncDiagnostics }).ensembleEditorSync?.documents() ?? []);
-    }
-
-    async function documentOf(page: TheiaPage): Promise<SharedDocumentDiagnostics | undefined> {
-        return (await documentsOf(page)).find(doc => doc.path === FILE);
-    }
-
-    async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
-        const deadline = Date.now() + timeoutMs;
-        while (!(await check())) {
-            if (Date.now() > deadline) {
-                throw new Error(`timed out waiting until ${what}`);
-            }
-            await new Promise(resolve => setTimeout(resolve, 200));
-        }
-    }
-
-    /** Waits until the three editors hold the same text at the same revision; returns it. */
-    async function converged(timeoutMs = 60_000): Promise<string> {
-        let last: Array<SharedDocumentDiagnostics | undefined> = [];
-        try {
-            await eventually(async () => {
-                last = await Promise.all([host, ana, ben].map(documentOf));
-                const [h, a, b] = last;
-                return !!h && !!a && !!b && a.state === 'synchronized' && b.state === 'synchronized'
-                    && a.revision === h.revision && b.revision === h.revision && a.text === h.text && b.text === h.text;
-            }, 'the three editors converge', timeoutMs);
-        } catch (error) {
-            const summary = last.map(doc => doc && `${doc.state}@${doc.revision} (${doc.text?.length} chars)`).join(' / ');
-            throw new Error(`${(error as Error).message}: ${summary}`);
-        }
-        return last[0]!.text!;
     }
 
     /** One peer's typing session: seeded random clicks, words, Enter, Backspace, multi-line pastes and emoji. */
@@ -123,14 +88,14 @@ describe('e2e: collaborative editing (host + two guests)', function (): void {
     it(`stays in sync while all three type at once for ${Math.round(TYPING_MS / 1000)} s, and the host's saved file equals the text`, async () => {
         const until = Date.now() + TYPING_MS;
         const counts = await Promise.all([typeRandomly(host, SEED, until), typeRandomly(ana, SEED + 1, until), typeRandomly(ben, SEED + 2, until)]);
-        const text = await converged();
+        const text = await converged([host, ana, ben], FILE);
         await host.screenshot('after-concurrent-typing');
         await ana.screenshot('after-concurrent-typing');
         // Save on the host (a guest's save does the same through the host): the file on disk is the shared text.
         await editorOf(host).locator('.view-lines').click();
         await host.page.keyboard.press('Control+s');
         const onDisk = path.join(hostWorkspace, FILE);
-        await eventually(async () => readFileSync(onDisk, 'utf8') === (await documentOf(host))?.text, 'the host\'s file on disk equals the shared text');
+        await eventually(async () => readFileSync(onDisk, 'utf8') === (await sharedDocument(host, FILE))?.text, 'the host\'s file on disk equals the shared text');
         assert.ok(text.length > 200, `the peers typed: ${text.length} characters`);
         console.log(`      typed ${counts.join(' / ')} actions (host / Ana / Ben) in ${TYPING_MS} ms; final text ${text.length} characters`);
         const metrics = await Promise.all([ana, ben].map(page => page.page.evaluate(() =>
@@ -148,6 +113,6 @@ describe('e2e: collaborative editing (host + two guests)', function (): void {
         await eventually(async () => readFileSync(onDisk, 'utf8').endsWith('saved by Ana'), 'Ana\'s edit is on the host\'s disk');
         assert.equal(await ana.page.locator('.dialogOverlay').count(), 0);
         await ana.page.locator('#theia-main-content-panel .lm-TabBar-tab.theia-mod-dirty', { hasText: FILE }).waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
-        await converged();
+        await converged([host, ana, ben], FILE);
     });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import type { EditorSyncDiagnostics, SharedDocumentDiagnostics } from '../browser/editor-sync/editor-sync-diagnostics';
-import { Cleanup, screenshotOnFailure, startCollaborationSession, type TheiaPage, UI_TIMEOUT_MS } from './harness';
+import type { EditorSyncDiagnostics } from '../browser/editor-sync/editor-sync-diagnostics';
+import { Cleanup, converged, eventually, sharedDocument, screenshotOnFailure, startCollaborationSession, type TheiaPage, UI_TIMEOUT_MS } from './harness';
 
 /** How long the guest stays offline while it keeps typing (ms): the issue asks for 10 s. */
 const OFFLINE_MS = 10_000;
@@ -33,7 +33,7 @@ describe('e2e: own-edit undo and offline editing (host + guest)', function (): v
             await page.openFile(FILE);
             await editorOf(page).locator('.view-lines', { hasText: 'first line' }).waitFor({ timeout: UI_TIMEOUT_MS });
         }
-        await eventually(async () => (await documentOf(host)) !== undefined, 'the host serves the document to the guest');
+        await eventually(async () => (await sharedDocument(host, FILE)) !== undefined, 'the host serves the document to the guest');
     });
 
     after(() => cleanup.disposeAll());
@@ -47,38 +47,8 @@ describe('e2e: own-edit undo and offline editing (host + guest)', function (): v
         return page.page.locator('#theia-main-content-panel .monaco-editor').first();
     }
 
-    async function documentOf(page: TheiaPage): Promise<SharedDocumentDiagnostics | undefined> {
-        const documents = await page.page.evaluate(() => (globalThis as unknown as { ensembleEditorSync?: EditorSyncDiagnostics }).ensembleEditorSync?.documents() ?? []);
-        return documents.find(doc => doc.path === FILE);
-    }
-
     async function sessionState(page: TheiaPage): Promise<string | undefined> {
         return page.page.evaluate(() => (globalThis as unknown as { ensembleEditorSync?: EditorSyncDiagnostics }).ensembleEditorSync?.sessionState);
-    }
-
-    async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
-        const deadline = Date.now() + timeoutMs;
-        while (!(await check())) {
-            if (Date.now() > deadline) {
-                throw new Error(`timed out waiting until ${what}`);
-            }
-            await new Promise(resolve => setTimeout(resolve, 200));
-        }
-    }
-
-    /** Waits until both editors hold the same text at the same revision; returns it. */
-    async function converged(timeoutMs = 60_000): Promise<string> {
-        let last: Array<SharedDocumentDiagnostics | undefined> = [];
-        try {
-            await eventually(async () => {
-                last = await Promise.all([host, guest].map(documentOf));
-                const [h, g] = last;
-                return !!h && !!g && g.state === 'synchronized' && g.revision === h.revision && g.text === h.text;
-            }, 'host and guest converge', timeoutMs);
-        } catch (error) {
-            throw new Error(`${(error as Error).message}: ${JSON.stringify(last)}`);
-        }
-        return last[0]!.text!;
     }
 
     /** Puts the caret at the end of line `lineNumber` (1-based) of the page's editor. */
@@ -112,21 +82,21 @@ describe('e2e: own-edit undo and offline editing (host + guest)', function (): v
     it('Ctrl+Z after concurrent edits removes only the presser\'s own edit, on the guest and on the host', async () => {
         await caretAtEndOfLine(guest, 1);
         await guest.page.keyboard.type(' guestword');
-        await eventually(async () => (await documentOf(host))?.text?.includes('first line guestword') ?? false, 'the guest\'s word reaches the host');
+        await eventually(async () => (await sharedDocument(host, FILE))?.text?.includes('first line guestword') ?? false, 'the guest\'s word reaches the host');
         await caretAtEndOfLine(host, 3);
         await host.page.keyboard.type(' hostword');
-        let text = await converged();
+        let text = await converged([host, guest], FILE);
         assert.equal(text, 'first line guestword\nsecond line\nthird line hostword\n');
 
         await editorOf(guest).locator('.view-lines').click();
-        const guestUndos = await pressUntil(guest, 'Control+z', async () => (await documentOf(guest))?.text === 'first line\nsecond line\nthird line hostword\n', 'the guest\'s undo removes its whole word');
-        text = await converged();
+        const guestUndos = await pressUntil(guest, 'Control+z', async () => (await sharedDocument(guest, FILE))?.text === 'first line\nsecond line\nthird line hostword\n', 'the guest\'s undo removes its whole word');
+        text = await converged([host, guest], FILE);
         assert.equal(text, 'first line\nsecond line\nthird line hostword\n');
 
         // The host's Ctrl+Z likewise takes back only the host's word, after the guest's undo changed the text around it.
         await caretAtEndOfLine(host, 2);
-        await pressUntil(host, 'Control+z', async () => (await documentOf(host))?.text === 'first line\nsecond line\nthird line\n', 'the host\'s undo removes its whole word');
-        text = await converged();
+        await pressUntil(host, 'Control+z', async () => (await sharedDocument(host, FILE))?.text === 'first line\nsecond line\nthird line\n', 'the host\'s undo removes its whole word');
+        text = await converged([host, guest], FILE);
         assert.equal(text, 'first line\nsecond line\nthird line\n');
 
         // Redo (Ctrl+Y) as often as the guest undid brings the guest's word back, not the host's.
@@ -134,8 +104,8 @@ describe('e2e: own-edit undo and offline editing (host + guest)', function (): v
         for (let i = 0; i < guestUndos; i++) {
             await guest.page.keyboard.press('Control+y');
         }
-        await eventually(async () => (await documentOf(host))?.text === 'first line guestword\nsecond line\nthird line\n', 'the guest\'s redo restores its word');
-        await converged();
+        await eventually(async () => (await sharedDocument(host, FILE))?.text === 'first line guestword\nsecond line\nthird line\n', 'the guest\'s redo restores its word');
+        await converged([host, guest], FILE);
     });
 
     it(`a guest that goes offline for ${OFFLINE_MS / 1000} s keeps typing and converges on reconnect`, async () => {
@@ -156,10 +126,10 @@ describe('e2e: own-edit undo and offline editing (host + guest)', function (): v
             }
             await new Promise(resolve => setTimeout(resolve, 200));
         }
-        assert.ok(!(await documentOf(host))?.text?.includes(' off0'), 'the offline guest\'s edits did not reach the host while offline');
+        assert.ok(!(await sharedDocument(host, FILE))?.text?.includes(' off0'), 'the offline guest\'s edits did not reach the host while offline');
         await guest.context.setOffline(false);
         await eventually(async () => (await sessionState(guest)) === 'connected', 'the guest is back', 60_000);
-        const text = await converged();
+        const text = await converged([host, guest], FILE);
         const expected = Array.from({ length: words }, (_, i) => ` off${i}`).join('');
         assert.ok(text.includes(`second line${expected}\n`), `all the guest's offline words arrived in order: ${JSON.stringify(text)}`);
         assert.match(text.split('\n')[0], / h3 h6/);

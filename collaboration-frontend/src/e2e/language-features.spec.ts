@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import type { EditorSyncDiagnostics } from '../browser/editor-sync/editor-sync-diagnostics';
-import { Cleanup, screenshotOnFailure, startCollaborationSession, UI_TIMEOUT_MS, type TheiaPage } from './harness';
+import { Cleanup, eventually, screenshotOnFailure, startCollaborationSession, UI_TIMEOUT_MS, type TheiaPage } from './harness';
 
 /**
  * The host's language features on a guest, end to end: the host runs the
@@ -80,14 +80,6 @@ describe('e2e: language features from the host (host + guest)', function (): voi
     async function hostText(): Promise<string | undefined> {
         return host.page.evaluate(path => (globalThis as unknown as { ensembleEditorSync: EditorSyncDiagnostics }).ensembleEditorSync
             .documents().find(document => document.path === path)?.text, FILE);
-    }
-
-    async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
-        const deadline = Date.now() + timeoutMs;
-        while (!(await check())) {
-            assert.ok(Date.now() < deadline, `timed out waiting until ${what}`);
-            await new Promise(resolve => setTimeout(resolve, 200));
-        }
     }
 
     it('shows the host provider\'s hover on a guest', async () => {

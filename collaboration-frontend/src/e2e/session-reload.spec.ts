@@ -2,8 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
-import type { EditorSyncDiagnostics, SharedDocumentDiagnostics } from '../browser/editor-sync/editor-sync-diagnostics';
-import { Cleanup, screenshotOnFailure, SESSION_STATUS_ID, startCollaborationSession, TheiaPage, UI_TIMEOUT_MS, type RunningSession } from './harness';
+import { Cleanup, converged, eventually, sharedDocument, screenshotOnFailure, SESSION_STATUS_ID, startCollaborationSession, TheiaPage, UI_TIMEOUT_MS, type RunningSession } from './harness';
 
 /**
  * A reload of the host's or a guest's browser tab (F5, a crashed tab
@@ -49,34 +48,8 @@ describe('e2e: reloading a tab keeps the session (host + guest)', function (): v
     /** The host serves the document once a guest has it open: both sides then list it. */
     async function shared(): Promise<void> {
         for (const page of [guest, host]) {
-            await eventually(async () => (await documentOf(page)) !== undefined, `${page.name} lists the shared document`, 60_000);
+            await eventually(async () => (await sharedDocument(page, FILE)) !== undefined, `${page.name} lists the shared document`, 60_000);
         }
-    }
-
-    async function documentOf(page: TheiaPage): Promise<SharedDocumentDiagnostics | undefined> {
-        const documents = await page.page.evaluate(() =>
-            (globalThis as unknown as { ensembleEditorSync?: EditorSyncDiagnostics }).ensembleEditorSync?.documents() ?? []);
-        return documents.find(doc => doc.path === FILE);
-    }
-
-    async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
-        const deadline = Date.now() + timeoutMs;
-        while (!(await check().catch(() => false))) {
-            if (Date.now() > deadline) {
-                throw new Error(`timed out waiting until ${what}`);
-            }
-            await new Promise(resolve => setTimeout(resolve, 250));
-        }
-    }
-
-    async function converged(): Promise<string> {
-        let last: Array<SharedDocumentDiagnostics | undefined> = [];
-        await eventually(async () => {
-            last = await Promise.all([host, guest].map(documentOf));
-            const [h, g] = last;
-            return !!h && !!g && g.state === 'synchronized' && g.text === h.text;
-        }, 'host and guest converge', 60_000).catch(error => { throw new Error(`${(error as Error).message}: ${JSON.stringify(last)}`); });
-        return last[0]!.text!;
     }
 
     async function typeAtEndOfLine(page: TheiaPage, lineNumber: number, text: string): Promise<void> {
@@ -96,7 +69,7 @@ describe('e2e: reloading a tab keeps the session (host + guest)', function (): v
 
     it('the host reloads: it hosts the same session again, and what the guest typed meanwhile arrives', async () => {
         await typeAtEndOfLine(guest, 1, ' before');
-        await eventually(async () => (await documentOf(host))?.text?.includes('first line before') ?? false, 'the guest\'s edit reaches the host');
+        await eventually(async () => (await sharedDocument(host, FILE))?.text?.includes('first line before') ?? false, 'the guest\'s edit reaches the host');
         await save(host, 'first line before\nsecond line\n');
 
         await reload(host);
@@ -107,20 +80,20 @@ describe('e2e: reloading a tab keeps the session (host + guest)', function (): v
         await guest.waitForStatusBarText(SESSION_STATUS_ID, /^\s*Joined\s*$/, 60_000);
         await shared();
         await typeAtEndOfLine(host, 1, ' host');
-        const text = await converged();
+        const text = await converged([host, guest], FILE);
         assert.equal(text, 'first line before host\nsecond line during\n');
         await save(host, text);
     });
 
     it('the guest reloads: it is back in without a new approval, and edits flow both ways', async () => {
-        const [firstBefore, secondBefore] = (await converged()).split('\n');
+        const [firstBefore, secondBefore] = (await converged([host, guest], FILE)).split('\n');
         await reload(guest);
         await guest.waitForStatusBarText(SESSION_STATUS_ID, /^\s*Joined\s*$/, 60_000);
         await openShared(guest);
         await shared();
         await typeAtEndOfLine(guest, 2, ' again');
         await typeAtEndOfLine(host, 2, '!');
-        const text = await converged();
+        const text = await converged([host, guest], FILE);
         // Both typed at the end of line 2 at once: the host's '!' may land anywhere among the guest's letters.
         const [first, second] = text.split('\n');
         assert.equal(first, firstBefore);

@@ -4,3 +4,4 @@ export * from './temp-dirs';
 export * from './theia-app';
 export * from './theia-page';
 export * from './collaboration-session';
+export * from './shared-documents';
