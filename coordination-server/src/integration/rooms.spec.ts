@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { io as connectSocket } from 'socket.io-client';
 import {
-    CollaborationSession, ConnectionRefusedError, defineBroadcast, ErrorCodes, JoinDeniedError, PROTOCOL_VERSION, type ConnectionRefusal
+    CollaborationSession, ConnectionRefusedError, createRoom, defineBroadcast, ErrorCodes, JoinDeniedError, PROTOCOL_VERSION, type ConnectionRefusal
 } from '@ensemble/collaboration-common';
 import { Type } from '@sinclair/typebox';
 import type { RunningCoordinationServer } from '../start-coordination-server';
@@ -224,8 +224,10 @@ describe('rooms: create, join, permissions, host reconnect (real clients, real s
         }
         const shortLived = await startTestServer({ tokenTtlSeconds: 1 });
         try {
-            const room = await hostRoom(shortLived.url);
-            room.host.dispose();
+            // No host connects first: a JWT's expiry counts in whole seconds from a
+            // floored issue time, so a 1 s token may be only a few ms from expiring
+            // when issued and a slow connect could already be refused.
+            const room = await createRoom({ serverUrl: shortLived.url, hostName: 'Host' });
             await delay(2100);
             await assert.rejects(track(new CollaborationSession({ serverUrl: shortLived.url })).connect(room.hostToken), { code: ErrorCodes.tokenExpired });
         } finally {
