@@ -1,5 +1,8 @@
 import { TextBuffer } from './text-buffer';
-import { checkOp, Component, deleteLength, InvalidOperationError, isInvertible, TextOperation } from './text-operation';
+import {
+    checkComponent, checkIsArray, Delete, DELETE_COUNT, deleteLength, INSERT, InvalidOperationError, RETAIN, TextOperation
+} from './text-operation';
+import { holdsTextAt, oneEditOp, readOneEdit } from './one-edit';
 import { isHighSurrogate, isLowSurrogate } from './surrogates';
 
 /** What validation reads of a document: a string or a TextBuffer. */
@@ -25,52 +28,49 @@ export function splitsSurrogatePair(doc: ReadableText, offset: number): boolean 
  * from being applied halfway.
  */
 export function checkOpFits(doc: ReadableText, op: unknown): asserts op is TextOperation {
-    checkOp(op);
-    checkWellFormedOpFits(doc, op);
+    scanOp(doc, op);
 }
 
-/** checkOpFits for an operation already known to be well formed (built here, or checked by checkOp). */
-export function checkWellFormedOpFits(doc: ReadableText, op: TextOperation): void {
+/**
+ * checkOpFits in one pass over the operation (shape and fit together: every
+ * replica runs this on every edit); answers whether some delete lacks its text.
+ */
+function scanOp(doc: ReadableText, op: unknown): boolean {
+    checkIsArray(op);
     const length = doc.length;
+    const pairsPossible = doc.mayContainSurrogates !== false;
     let offset = 0;
+    let textless = false;
     for (let i = 0; i < op.length; i++) {
-        const c: Component = op[i];
-        if (typeof c === 'number') {
-            offset += c;
+        const c = op[i];
+        const kind = checkComponent(c, i);
+        if (kind === RETAIN) {
+            offset += c as number;
             if (offset > length) {
                 throw new InvalidOperationError(`component ${i}: the operation retains past the end of the document (${offset} > ${length} code units)`);
             }
-        } else if (typeof c === 'string') {
-            if (splitsSurrogatePair(doc, offset)) {
+        } else if (kind === INSERT) {
+            if (pairsPossible && splitsSurrogatePair(doc, offset)) {
                 throw new InvalidOperationError(`component ${i}: an insert at offset ${offset} would split a surrogate pair`);
             }
         } else {
-            const end = offset + deleteLength(c);
+            const d = (c as Delete).d;
+            const end = offset + (kind === DELETE_COUNT ? d as number : (d as string).length);
             if (end > length) {
                 throw new InvalidOperationError(`component ${i}: the operation deletes past the end of the document (${end} > ${length} code units)`);
             }
-            if (splitsSurrogatePair(doc, offset) || splitsSurrogatePair(doc, end)) {
+            if (pairsPossible && (splitsSurrogatePair(doc, offset) || splitsSurrogatePair(doc, end))) {
                 throw new InvalidOperationError(`component ${i}: the delete of [${offset}, ${end}) would split a surrogate pair`);
             }
-            if (typeof c.d === 'string' && !holdsTextAt(doc, offset, c.d)) {
+            if (kind === DELETE_COUNT) {
+                textless = true;
+            } else if (!holdsTextAt(doc, offset, d as string)) {
                 throw new InvalidOperationError(`component ${i}: the delete at offset ${offset} names text the document does not have there`);
             }
             offset = end;
         }
     }
-}
-
-/** True when `doc` holds exactly `text` at `offset`. Short texts (most deletes are one keystroke) are compared in place, without copying. */
-function holdsTextAt(doc: ReadableText, offset: number, text: string): boolean {
-    if (text.length > 32) {
-        return doc.slice(offset, offset + text.length) === text;
-    }
-    for (let i = 0; i < text.length; i++) {
-        if (doc.charCodeAt(offset + i) !== text.charCodeAt(i)) {
-            return false;
-        }
-    }
-    return true;
+    return textless;
 }
 
 /** Applies `op` to a string and returns the new string. Throws InvalidOperationError, changing nothing, if it does not fit. */
@@ -93,8 +93,18 @@ export function applyToString(doc: string, op: unknown): string {
 
 /** Applies `op` to a buffer in place. Throws InvalidOperationError, changing nothing, if it does not fit. */
 export function applyToBuffer(buffer: TextBuffer, op: unknown): void {
-    checkOpFits(buffer, op);
-    applyCheckedOp(buffer, op);
+    const edit = readOneEdit(buffer, op);
+    if (edit === undefined) {
+        checkOpFits(buffer, op);
+        applyCheckedOp(buffer, op);
+        return;
+    }
+    if (edit.deleteCount > 0) {
+        buffer.delete(edit.at, edit.deleteCount);
+    }
+    if (edit.inserted !== '') {
+        buffer.insert(edit.at, edit.inserted);
+    }
 }
 
 /**
@@ -122,10 +132,16 @@ export function applyCheckedOp(buffer: TextBuffer, op: TextOperation): void {
  * is). Throws if `op` does not fit `doc`.
  */
 export function makeInvertible(op: unknown, doc: ReadableText): TextOperation {
-    checkOpFits(doc, op);
-    if (isInvertible(op)) {
-        return op;
+    const edit = readOneEdit(doc, op);
+    if (edit === undefined) {
+        return scanOp(doc, op) ? withDeletedTexts(op as TextOperation, doc) : op as TextOperation;
     }
+    return edit.deleteCount === 0 || edit.deletedText !== undefined
+        ? op as TextOperation
+        : oneEditOp(edit.at, deletedText(doc, edit.at, edit.at + edit.deleteCount), edit.inserted);
+}
+
+function withDeletedTexts(op: TextOperation, doc: ReadableText): TextOperation {
     let offset = 0;
     const result: TextOperation = new Array(op.length);
     for (let i = 0; i < op.length; i++) {
@@ -137,10 +153,14 @@ export function makeInvertible(op: unknown, doc: ReadableText): TextOperation {
             result[i] = c;
         } else {
             const end = offset + deleteLength(c);
-            // One code unit (a Backspace) without a slice: V8 keeps one-character strings of Latin-1 in a table.
-            result[i] = typeof c.d === 'string' ? c : { d: end - offset === 1 ? String.fromCharCode(doc.charCodeAt(offset)) : doc.slice(offset, end) };
+            result[i] = typeof c.d === 'string' ? c : { d: deletedText(doc, offset, end) };
             offset = end;
         }
     }
     return result;
+}
+
+function deletedText(doc: ReadableText, start: number, end: number): string {
+    // One code unit (a Backspace) without a slice: V8 keeps one-character strings of Latin-1 in a table.
+    return end - start === 1 ? String.fromCharCode(doc.charCodeAt(start)) : doc.slice(start, end);
 }

@@ -49,55 +49,78 @@ export function deleteLength(c: Delete): number {
     return typeof c.d === 'number' ? c.d : c.d.length;
 }
 
+/** What `checkComponent` found a component to be. */
+export const RETAIN = 0;
+export const INSERT = 1;
+/** `{ d: count }` */
+export const DELETE_COUNT = 2;
+/** `{ d: 'text' }` */
+export const DELETE_TEXT = 3;
+export type ComponentKind = typeof RETAIN | typeof INSERT | typeof DELETE_COUNT | typeof DELETE_TEXT;
+
 /**
  * Checks that `op` is a well-formed operation and throws an
  * InvalidOperationError naming the first bad component otherwise. It does not
  * check the operation against a document (see apply).
  */
 export function checkOp(op: unknown): asserts op is TextOperation {
-    if (!Array.isArray(op)) {
-        throw new InvalidOperationError(`an operation must be an array, got ${describe(op)}`);
-    }
+    checkIsArray(op);
     for (let i = 0; i < op.length; i++) {
-        const c: unknown = op[i];
-        if (typeof c === 'number') {
-            if (!Number.isSafeInteger(c) || c <= 0) {
-                throw new InvalidOperationError(`component ${i}: a retain must be a positive integer, got ${c}`);
-            }
-        } else if (typeof c === 'string') {
-            if (c.length === 0) {
-                throw new InvalidOperationError(`component ${i}: an insert must not be empty`);
-            }
-            if (!isWellFormedText(c)) {
-                throw new InvalidOperationError(`component ${i}: the inserted text contains an unpaired surrogate`);
-            }
-        } else if (typeof c === 'object' && c !== null && !Array.isArray(c)) {
-            if (!hasOnlyKeyD(c)) {
-                throw new InvalidOperationError(`component ${i}: unknown component ${describe(c)} (expected a number, a string or {d})`);
-            }
-            const d: unknown = (c as { d: unknown }).d;
-            if (typeof d === 'number') {
-                if (!Number.isSafeInteger(d) || d <= 0) {
-                    throw new InvalidOperationError(`component ${i}: a delete count must be a positive integer, got ${d}`);
-                }
-            } else if (typeof d === 'string') {
-                if (d.length === 0) {
-                    throw new InvalidOperationError(`component ${i}: a deleted text must not be empty`);
-                }
-                if (!isWellFormedText(d)) {
-                    throw new InvalidOperationError(`component ${i}: the deleted text contains an unpaired surrogate`);
-                }
-            } else {
-                throw new InvalidOperationError(`component ${i}: a delete must be {d: count} or {d: text}, got ${describe(c)}`);
-            }
-        } else {
-            throw new InvalidOperationError(`component ${i}: unknown component ${describe(c)} (expected a number, a string or {d})`);
-        }
+        checkComponent(op[i], i);
     }
 }
 
+export function checkIsArray(op: unknown): asserts op is unknown[] {
+    if (!Array.isArray(op)) {
+        throw new InvalidOperationError(`an operation must be an array, got ${describe(op)}`);
+    }
+}
+
+/**
+ * Checks component `i` of an operation (its shape only) and says which kind it
+ * is, so that a caller walking the operation for another reason (apply.ts
+ * checks the fit to a document in the same pass) need not test it again.
+ */
+export function checkComponent(c: unknown, i: number): ComponentKind {
+    if (typeof c === 'number') {
+        if (!Number.isSafeInteger(c) || c <= 0) {
+            throw new InvalidOperationError(`component ${i}: a retain must be a positive integer, got ${c}`);
+        }
+        return RETAIN;
+    }
+    if (typeof c === 'string') {
+        if (c.length === 0) {
+            throw new InvalidOperationError(`component ${i}: an insert must not be empty`);
+        }
+        if (!isWellFormedText(c)) {
+            throw new InvalidOperationError(`component ${i}: the inserted text contains an unpaired surrogate`);
+        }
+        return INSERT;
+    }
+    if (typeof c !== 'object' || c === null || Array.isArray(c) || !hasOnlyKeyD(c)) {
+        throw new InvalidOperationError(`component ${i}: unknown component ${describe(c)} (expected a number, a string or {d})`);
+    }
+    const d: unknown = (c as { d: unknown }).d;
+    if (typeof d === 'number') {
+        if (!Number.isSafeInteger(d) || d <= 0) {
+            throw new InvalidOperationError(`component ${i}: a delete count must be a positive integer, got ${d}`);
+        }
+        return DELETE_COUNT;
+    }
+    if (typeof d === 'string') {
+        if (d.length === 0) {
+            throw new InvalidOperationError(`component ${i}: a deleted text must not be empty`);
+        }
+        if (!isWellFormedText(d)) {
+            throw new InvalidOperationError(`component ${i}: the deleted text contains an unpaired surrogate`);
+        }
+        return DELETE_TEXT;
+    }
+    throw new InvalidOperationError(`component ${i}: a delete must be {d: count} or {d: text}, got ${describe(c)}`);
+}
+
 /** True for an object whose only own enumerable key is `d` (without allocating a key array: this runs per component). */
-function hasOnlyKeyD(c: object): boolean {
+export function hasOnlyKeyD(c: object): boolean {
     let keys = 0;
     for (const key in c) {
         if (key !== 'd' || !Object.prototype.hasOwnProperty.call(c, key)) {

@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import * as fc from 'fast-check';
+import { applyToBuffer, applyToString, checkOpFits, makeInvertible } from './apply';
+import { OperationLog } from './operation-log';
+import { RopeTextBuffer } from './rope-text-buffer';
+import { StringTextBuffer } from './text-buffer';
+import { TextOperation } from './text-operation';
+import { docAndOp, trickyCharacters, trickyText } from './testing/arbitraries';
+
+const runs = { numRuns: 3000 };
+
+/**
+ * Components an operation of one edit is made of, good and bad: what a
+ * client or a peer could send. Offsets are in code units, so that some split
+ * surrogate pairs; deleted texts are sometimes wrong.
+ */
+const anyComponent = fc.oneof(
+    fc.integer({ min: -2, max: 30 }),
+    fc.constantFrom(1.5, Number.NaN, Infinity, 2 ** 53),
+    fc.array(fc.constantFrom(...trickyCharacters, '\ud83d', '\ude00', ''), { maxLength: 3 }).map(parts => parts.join('')),
+    fc.integer({ min: -1, max: 12 }).map(d => ({ d })),
+    fc.array(fc.constantFrom(...trickyCharacters, '\ud83d'), { maxLength: 3 }).map(parts => ({ d: parts.join('') })),
+    fc.constantFrom<unknown>(null, undefined, [], {}, { d: 1, x: 2 }, { e: 1 }, { d: null }, true),
+);
+
+/** What applying does, or the error it throws. */
+function outcome(apply: () => string): string {
+    try {
+        return `ok: ${apply()}`;
+    } catch (error) {
+        return `error: ${(error as Error).name}: ${(error as Error).message}`;
+    }
+}
+
+describe('one-edit fast path (same answers as the general checks)', () => {
+    it('applyToBuffer accepts and rejects exactly what the general checks do, with the same error and the same text', () => {
+        fc.assert(fc.property(trickyText, fc.array(anyComponent, { maxLength: 4 }), (doc, op) => {
+            const general = outcome(() => applyToString(doc, op));
+            for (const buffer of [new StringTextBuffer(doc), new RopeTextBuffer(doc)]) {
+                assert.strictEqual(outcome(() => {
+                    applyToBuffer(buffer, op);
+                    return buffer.getText();
+                }), general);
+                if (general.startsWith('error')) {
+                    assert.strictEqual(buffer.getText(), doc, 'a rejected operation changed nothing');
+                }
+            }
+        }), runs);
+    });
+
+    it('makeInvertible answers as the general checks do: same rejections, deletes filled in from the document', () => {
+        fc.assert(fc.property(trickyText, fc.array(anyComponent, { maxLength: 4 }), (doc, op) => {
+            const general = outcome(() => {
+                checkOpFits(doc, op);
+                return '';
+            });
+            const made = outcome(() => JSON.stringify(makeInvertible(op, doc)));
+            assert.strictEqual(made.startsWith('error') ? made : 'ok: ', general);
+            if (!made.startsWith('error')) {
+                const invertible = JSON.parse(made.slice(4)) as TextOperation;
+                assert.strictEqual(applyToString(doc, invertible), applyToString(doc, op));
+                assert.ok(invertible.every(c => typeof c !== 'object' || typeof c.d === 'string'));
+            }
+        }), runs);
+    });
+});
+
+describe('operation log (one-edit operations kept as parts)', () => {
+    it('gives back every operation exactly as appended, of one edit or not, after the ring grew and trimmed', () => {
+        fc.assert(fc.property(fc.array(docAndOp, { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 40 }), (entries, maxOps) => {
+            const log = new OperationLog(100, { maxOps });
+            entries.forEach(({ op }, i) => log.append({ revision: 101 + i, op, clientId: `c${i % 3}`, seq: i + 1 }));
+            const kept = entries.slice(-maxOps);
+            const firstKept = 100 + entries.length - kept.length;
+            assert.strictEqual(log.firstRevision, firstKept);
+            assert.deepStrictEqual(log.since(firstKept), kept.map(({ op }, k) => {
+                const i = entries.length - kept.length + k;
+                return { revision: firstKept + k + 1, op, clientId: `c${i % 3}`, seq: i + 1 };
+            }));
+            kept.forEach(({ op }, k) => assert.deepStrictEqual(log.opProducing(firstKept + k + 1), op));
+            assert.strictEqual(log.since(firstKept - 1), undefined);
+        }), { numRuns: 500 });
+    });
+});
