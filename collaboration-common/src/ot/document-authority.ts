@@ -32,7 +32,8 @@ export class DocumentAuthority {
     readonly hostClientId: string;
     private rev: number;
     private readonly log: OperationLog;
-    private readonly lastSeqs = new Map<string, number>();
+    /** Per client, the highest seq applied: a mutable record, so that recording a seq needs no second map lookup. */
+    private readonly clients = new Map<string, { lastSeq: number }>();
     private hostSeq = 0;
 
     constructor(readonly buffer: TextBuffer, options: DocumentAuthorityOptions = {}) {
@@ -76,12 +77,12 @@ export class DocumentAuthority {
 
     /** The highest seq applied from `clientId` (0 for none). */
     lastSeq(clientId: string): number {
-        return this.lastSeqs.get(clientId) ?? 0;
+        return this.clients.get(clientId)?.lastSeq ?? 0;
     }
 
     /** Drops what is kept about a client that left for good. */
     forgetClient(clientId: string): void {
-        this.lastSeqs.delete(clientId);
+        this.clients.delete(clientId);
     }
 
     /** Transforms a client's operation to the current revision and applies it. Never throws on bad input. */
@@ -91,7 +92,8 @@ export class DocumentAuthority {
             return this.resync(typeof message?.clientId === 'string' ? message.clientId : '', `invalid operation message: ${problem}`);
         }
         const { clientId, seq, revision } = message;
-        const lastSeq = this.lastSeq(clientId);
+        const progress = this.clients.get(clientId);
+        const lastSeq = progress === undefined ? 0 : progress.lastSeq;
         if (seq <= lastSeq) {
             return { type: 'duplicate', clientId, seq };
         }
@@ -120,7 +122,11 @@ export class DocumentAuthority {
             }
             throw error;
         }
-        this.lastSeqs.set(clientId, seq);
+        if (progress === undefined) {
+            this.clients.set(clientId, { lastSeq: seq });
+        } else {
+            progress.lastSeq = seq;
+        }
         return { type: 'applied', applied: this.record(op, clientId, seq) };
     }
 

@@ -112,9 +112,13 @@ function splitsPair(doc: ReadableText, offset: number): boolean {
     return offset > 0 && offset < doc.length && isLowSurrogate(doc.charCodeAt(offset)) && isHighSurrogate(doc.charCodeAt(offset - 1));
 }
 
-/** True when `doc` holds exactly `text` at `offset`. Short texts (most deletes are one keystroke) are compared in place, without copying. */
+/**
+ * True when `doc` holds exactly `text` at `offset`. A few code units (most
+ * deletes are one keystroke) are compared in place, without copying; longer
+ * texts in one slice, as each read of a rope costs more than copying a unit.
+ */
 export function holdsTextAt(doc: ReadableText, offset: number, text: string): boolean {
-    if (text.length > 32) {
+    if (text.length > 4) {
         return doc.slice(offset, offset + text.length) === text;
     }
     for (let i = 0; i < text.length; i++) {
