@@ -188,10 +188,8 @@ export class OTClient {
             this.outstanding = this.buffer === undefined ? undefined : { seq: ++this.seq, op: this.buffer };
             this.buffer = undefined;
         }
-        const pending = this.pending;
-        const base = pending === undefined ? this.document.getText() : applyToString(this.document.getText(), invert(pending));
         this.rev = snapshot.revision - 1;
-        this.applyRemote(diff(base, snapshot.text), snapshot.revision);
+        this.applyRemote(changesUnderPending(this.document.getText(), this.pending, snapshot.text), snapshot.revision);
     }
 
     private sendOutstanding(): void {
@@ -199,4 +197,16 @@ export class OTClient {
             this.options.send({ clientId: this.clientId, seq: this.outstanding.seq, revision: this.rev, op: this.outstanding.op });
         }
     }
+}
+
+/**
+ * What changed under a client's unacknowledged edits: the operation from the
+ * text `pending` was based on (`current`, the client's text, without
+ * `pending`) to `snapshot`, as if it were one remote operation. Transforming
+ * `pending` past it (transform(pending, result, 'right')) rebases the edits
+ * onto the snapshot: OTClient does so on a snapshot resync, and an editor
+ * that re-opens a document with a new client does so to keep what was typed.
+ */
+export function changesUnderPending(current: string, pending: TextOperation | undefined, snapshot: string): TextOperation {
+    return diff(pending === undefined ? current : applyToString(current, invert(pending)), snapshot);
 }

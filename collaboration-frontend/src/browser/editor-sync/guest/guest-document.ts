@@ -1,5 +1,5 @@
 import {
-    applyToString, diff, ErrorCodes, invert, InvalidOperationError, isNoop, OTClient, RemoteError, RopeTextBuffer, transform, UndoManager,
+    changesUnderPending, diff, ErrorCodes, InvalidOperationError, isNoop, OTClient, RemoteError, RopeTextBuffer, transform, UndoManager,
     type AppliedOp, type CatchUp, type ClientOp, type CollaborationSession, type TextOperation
 } from '@ensemble/collaboration-common';
 import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
@@ -557,8 +557,7 @@ export class GuestDocument implements Disposable {
         if (!pending || !mirror) {
             return undefined;
         }
-        const base = applyToString(mirror.getText(), invert(pending));
-        return transform(pending, diff(base, hostText), 'right');
+        return transform(pending, changesUnderPending(mirror.getText(), pending, hostText), 'right');
     }
 
     private drainHeld(): void {
