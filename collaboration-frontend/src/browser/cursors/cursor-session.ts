@@ -10,14 +10,14 @@ import type { Participant } from '../participants/participant';
 import { CursorStyles } from './cursor-styles';
 import { LABEL_VISIBLE_MS, RemoteCursorDecorations, type PeerLook } from './remote-cursor-decorations';
 import { RemoteSelectionFeed } from './remote-selection-feed';
-import type { DocumentPlace } from './remote-selections';
+import { selectionsAtRevision, type DocumentPlace } from './remote-selections';
 import { MAX_SELECTIONS, SelectionChanged, type OffsetSelection } from './selection-messages';
 import type { SharedDocuments } from './shared-documents';
 import { Throttle } from './throttle';
 
 /** At most this many selection broadcasts per second from one window. */
 export const SELECTION_BROADCASTS_PER_SECOND = 20;
-/** A guest with unacknowledged edits waits this long before it tries again (its offsets would not match the revision). */
+/** A guest with unacknowledged edits publishes again this soon, to send the exact place once they are acknowledged. */
 const UNSETTLED_RETRY_MS = 50;
 
 export interface CursorSessionOptions {
@@ -61,6 +61,10 @@ export class CursorSession implements Disposable {
     private currentListener: Disposable | undefined;
     /** The document this window last published a (non-empty) selection in. */
     private published: { key: string; revision: number } | undefined;
+    /** The last selection message sent (document, revision, selections), so that a retry repeats nothing. */
+    private lastSent: string | undefined;
+    /** A publish was asked for (a move, another editor, a peer arriving): it goes out even if it says what the last one said. */
+    private mustSend = false;
     private labelTimer: ReturnType<typeof setTimeout> | undefined;
     private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -76,13 +80,13 @@ export class CursorSession implements Disposable {
         this.toDispose.push(this.feed.onDidChange(({ doc, arrived }) => {
             if (arrived.length > 0 && this.current?.key === doc) {
                 // A peer that just opened the document does not know where this window is yet.
-                this.throttle.schedule();
+                this.requestPublish();
             }
             this.renderDoc(doc);
         }));
         this.toDispose.push(session.onReconnect(() => {
             this.subscribeAll();
-            this.throttle.schedule();
+            this.requestPublish();
         }));
         this.toDispose.push(options.onDidChangeParticipants(() => {
             this.subscribeAll();
@@ -196,9 +200,14 @@ export class CursorSession implements Disposable {
             this.clearPublished();
         }
         if (entry) {
-            this.currentListener = entry.control.onDidChangeCursorSelection(() => this.throttle.schedule());
-            this.throttle.schedule();
+            this.currentListener = entry.control.onDidChangeCursorSelection(() => this.requestPublish());
+            this.requestPublish();
         }
+    }
+
+    private requestPublish(): void {
+        this.mustSend = true;
+        this.throttle.schedule();
     }
 
     private publish(): void {
@@ -212,16 +221,25 @@ export class CursorSession implements Disposable {
         if (!state) {
             return; // the host: no guest has this document open
         }
-        if (!state.settled) {
-            clearTimeout(this.retryTimer);
-            this.retryTimer = setTimeout(() => this.throttle.schedule(), UNSETTLED_RETRY_MS);
-            return;
-        }
-        const selections: OffsetSelection[] = (entry.control.getSelections() ?? []).slice(0, MAX_SELECTIONS).map(selection => ({
+        const inModel: OffsetSelection[] = (entry.control.getSelections() ?? []).slice(0, MAX_SELECTIONS).map(selection => ({
             anchor: model.getOffsetAt({ lineNumber: selection.selectionStartLineNumber, column: selection.selectionStartColumn }),
             head: model.getOffsetAt({ lineNumber: selection.positionLineNumber, column: selection.positionColumn })
         }));
+        if (!state.settled) {
+            // Published now as well as it can be placed in the revision's text; once the
+            // edits are acknowledged the exact place goes out.
+            clearTimeout(this.retryTimer);
+            // Not requestPublish: a retry that finds nothing new sends nothing.
+            this.retryTimer = setTimeout(() => this.throttle.schedule(), UNSETTLED_RETRY_MS);
+        }
+        const selections = selectionsAtRevision(inModel, state.pending);
+        const message = JSON.stringify([entry.key, state.revision, selections]);
+        if (!this.mustSend && message === this.lastSent) {
+            return; // a retry while edits are unacknowledged, with nothing new to say
+        }
+        this.mustSend = false;
         this.send(entry.key, state.revision, selections);
+        this.lastSent = message;
         this.published = selections.length > 0 ? { key: entry.key, revision: state.revision } : undefined;
     }
 

@@ -16,6 +16,7 @@ import { changesToOp, rangeOf } from '../editor-sync/model-edits';
 import { FakeEditor } from '../editor-sync/test/fake-editor';
 import type { TextModel } from '../editor-sync/text-model';
 import { RemoteSelectionFeed } from './remote-selection-feed';
+import { selectionsAtRevision } from './remote-selections';
 import { SelectionChanged, type OffsetSelection } from './selection-messages';
 import { authorityOpsSince } from './authority-ops';
 
@@ -162,6 +163,37 @@ describe('remote selections through a real session: placed on the text the sende
         await eventually(() => ana.document.state === 'synchronized' && ana.model.getValue() === hostModel.getValue(), 'the guest and the host agree', 20_000);
         assert.equal(hostModel.getValue(), 'PENDING alpha B\nHOST gamma target delta\nafter last line\n');
         assert.equal(selectedText(ana.feed, hostPeer, ana.model), 'target');
+    });
+
+    it('places the selection of a guest that keeps typing (edits unacknowledged) on the text it means, for the host and another guest', async () => {
+        const ana = await guestWithDocument('Ana');
+        const ben = await guestWithDocument('Ben');
+        const host = await hostFeed();
+        // Ana's edits stay unacknowledged, as while she types without pause on a slow link.
+        ana.document.suspend();
+        type(ana.model, 0, 0, 'typed ');
+        type(ana.model, ana.model.getValue().indexOf('beta'), 4, 'B');
+        assert.ok(ana.document.pending, 'Ana has unacknowledged edits');
+        const anaText = ana.model.getValue();
+        const word = anaText.indexOf('target');
+        const caret = 'typed '.length; // just after the text she typed last
+        const selections = selectionsAtRevision([{ anchor: word, head: word + 'target'.length }, { anchor: caret, head: caret }], ana.document.pending);
+        ana.session.publish(KEY, SelectionChanged, { doc: KEY, revision: ana.document.revision, selections });
+
+        const anaPeer = ana.session.peerId!;
+        await eventually(() => selectedText(host, anaPeer, hostModel) !== undefined && selectedText(ben.feed, anaPeer, ben.model) !== undefined,
+            'the host and Ben hold Ana\'s selection', 20_000);
+        assert.equal(selectedText(host, anaPeer, hostModel), 'target', 'exact outside her unacknowledged edits');
+        assert.equal(selectedText(ben.feed, anaPeer, ben.model), 'target');
+        const caretOnHost = host.selections.get(KEY).find(entry => entry.peerId === anaPeer)!.selections[1];
+        assert.deepEqual(caretOnHost, { anchor: 0, head: 0 }, 'inside text the others do not have yet: where that text goes');
+
+        // Her edits arrive: the word selection stays on the word everywhere.
+        await ana.document.catchUp(false, 'back online (test)');
+        await eventually(() => ana.document.state === 'synchronized' && ben.model.getValue() === ana.model.getValue() && hostModel.getValue() === ana.model.getValue(),
+            'everyone agrees', 20_000);
+        assert.equal(selectedText(host, anaPeer, hostModel), 'target');
+        assert.equal(selectedText(ben.feed, anaPeer, ben.model), 'target');
     });
 
     it('moves a selection sent at an older revision over the operations applied since, on a guest and on the host', async () => {

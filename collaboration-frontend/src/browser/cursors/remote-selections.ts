@@ -1,4 +1,4 @@
-import { transformSelection, type TextOperation } from '@ensemble/collaboration-common';
+import { invert, transformSelection, type TextOperation } from '@ensemble/collaboration-common';
 import type { OffsetSelection } from './selection-messages';
 
 /** One peer's selections in one document, in the receiver's current text. */
@@ -157,6 +157,24 @@ export class RemoteSelections {
         this.entries.clear();
         this.waiting.clear();
     }
+}
+
+/**
+ * A sender's selections (in its text: the revision's plus its own `pending`
+ * edits) in the text at the revision, which is what a selection message
+ * refers to. Everything outside the pending edits keeps its place exactly;
+ * an end inside text the sender inserted but the authority has not
+ * acknowledged yet moves to where that text is inserted, which is where the
+ * others will see it appear. So a guest typing without pause publishes where
+ * it types instead of waiting for a moment without unacknowledged edits.
+ * `pending` must carry its deleted texts (OTClient's does).
+ */
+export function selectionsAtRevision(selections: readonly OffsetSelection[], pending: TextOperation | undefined): OffsetSelection[] {
+    if (!pending) {
+        return [...selections];
+    }
+    const back = invert(pending);
+    return selections.map(selection => move(selection, back));
 }
 
 function move(selection: OffsetSelection, op: TextOperation): OffsetSelection {
