@@ -17,6 +17,7 @@ export interface Bar {
 
 export const PEERS = {
     ensemble: 'Ensemble pipeline',
+    ensembleApply: 'Ensemble apply (one replica)',
     ropeApply: 'ot-text-unicode+jumprope apply',
     ropePipeline: 'ot-text-unicode+jumprope pipeline',
     stringApply: 'ot-text-unicode string apply',

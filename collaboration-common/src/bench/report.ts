@@ -63,7 +63,22 @@ function replaySection(results: BenchResults): string {
     }
     return '1-2. Trace replay (median of rounds after a warm-up, one implementation after the other; every full replay checked against endContent)\n'
         + '     Ensemble pipeline = OTClient.applyLocal -> DocumentAuthority.receive -> ack to client 1 + apply on client 2, all on RopeTextBuffer\n\n'
-        + table(rows);
+        + table(rows) + '\n\n' + ceilingNote(results);
+}
+
+/**
+ * The pipeline checks and applies each edit on three replicas, so it cannot
+ * beat a third of one replica's rate: says where that puts the bar against
+ * the peer's single apply.
+ */
+function ceilingNote(results: BenchResults): string {
+    const lines = ['     One replica vs ot-text-unicode+jumprope apply (the pipeline, with three, can reach at most a third of it):'];
+    for (const trace of [...new Set(results.replays.map(r => r.trace))]) {
+        const rate = (peer: string) => results.replays.find(r => r.trace === trace && r.peer === peer)?.opsPerSecond ?? NaN;
+        const single = rate(PEERS.ensembleApply) / rate(PEERS.ropeApply);
+        lines.push(`     ${trace}: ${ratio(single)}, so the pipeline at most ${ratio(single / 3)}; measured ${ratio(rate(PEERS.ensemble) / rate(PEERS.ropeApply))}`);
+    }
+    return lines.join('\n');
 }
 
 function transformSection(results: BenchResults): string {

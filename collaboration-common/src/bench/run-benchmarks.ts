@@ -6,7 +6,7 @@ import { evaluateBars, PEERS } from './bars';
 import { hasExposedGc, now, secondsBetween } from './clock';
 import { bigDocument, measureKeystrokes } from './keystroke-bench';
 import { measureMemory } from './memory-bench';
-import { ensemblePipeline } from './peers/ensemble-pipeline';
+import { ensemblePipeline, ensembleSingleApply } from './peers/ensemble-pipeline';
 import { otTextUnicodeOverJumprope } from './peers/jumprope-rope';
 import { otJsPipeline } from './peers/ot-js';
 import { otTextUnicodeApply, otTextUnicodeOnString, otTextUnicodePipeline } from './peers/ot-text-unicode';
@@ -34,6 +34,7 @@ async function replayPeers(): Promise<ReplayPeer[]> {
         // shared machine shift the figures of a bar together.
         ensemblePipeline(PEERS.ensemble, text => new RopeTextBuffer(text)),
         otTextUnicodeApply(PEERS.ropeApply, jumpropeType),
+        ensembleSingleApply(PEERS.ensembleApply, text => new RopeTextBuffer(text)),
         yjsPipeline(PEERS.yjs, Y),
         otTextUnicodePipeline(PEERS.ropePipeline, jumpropeType),
         otJsPipeline(PEERS.otJs),
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     const replays: ReplayResult[] = [];
     for (const trace of traces) {
         progress(`replaying ${trace.name} (${trace.edits.length} edits)`);
-        replays.push(...measureReplays(trace, peers, { warmUpSeconds: 1.5, rounds: 5, budgetSeconds: 2, capSeconds: CAP_SECONDS, uncapped: new Set([PEERS.ensemble]) }));
+        replays.push(...measureReplays(trace, peers, { warmUpSeconds: 1.5, rounds: 5, budgetSeconds: 2, capSeconds: CAP_SECONDS, uncapped: new Set([PEERS.ensemble, PEERS.ensembleApply]) }));
     }
 
     progress('transform');

@@ -12,8 +12,8 @@ import {
  * order, and opens the host's file at the line a message links to. Last, an
  * @mention notifies a guest whose chat is hidden, a command running in the
  * host's terminal and its debug session show in the guests' Participants
- * view, and a host that reloads its tab chats on without the guests losing
- * a message.
+ * view, and a host that reloads its tab comes back with the whole history
+ * and chats on.
  */
 describe('e2e: chat and peer status (host + guest, then a late joiner)', function (): void {
     this.timeout(400_000);
@@ -228,7 +228,7 @@ describe('e2e: chat and peer status (host + guest, then a late joiner)', functio
         await debugging.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
     });
 
-    it('the host reloads into its session: the guests keep the earlier messages, and the chat goes on', async () => {
+    it('the host reloads into its session with its history: everyone keeps the earlier messages, and the chat goes on', async () => {
         const before = await texts(gus.page);
         await host.page.page.reload();
         await host.page.waitUntilReady();
@@ -244,6 +244,6 @@ describe('e2e: chat and peer status (host + guest, then a late joiner)', functio
         await message(host.page, 'Gus', 'welcome back').waitFor({ timeout: UI_TIMEOUT_MS });
         await message(gus.page, 'Gus', 'welcome back').waitFor({ timeout: UI_TIMEOUT_MS });
         assert.deepEqual(await texts(gus.page), [...before, 'back after a reload', 'welcome back']);
-        assert.deepEqual(await texts(host.page), ['back after a reload', 'welcome back'], 'the reloaded host starts a new history');
+        assert.deepEqual(await texts(host.page), [...before, 'back after a reload', 'welcome back'], 'the reloaded host kept its history');
     });
 });

@@ -1,3 +1,4 @@
+import { applyToBuffer } from '../../ot/apply';
 import { DocumentAuthority } from '../../ot/document-authority';
 import { ClientOp } from '../../ot/ot-messages';
 import { OTClient } from '../../ot/ot-client';
@@ -61,4 +62,33 @@ class PipelineRun implements ReplayRun {
     texts(): string[] {
         return [this.client1.document.getText(), this.authority.buffer.getText(), this.client2.document.getText()];
     }
+}
+
+/**
+ * One replica alone: each edit checked and applied to one buffer, as each of
+ * the pipeline's three replicas does. Not a bar: it shows what a pipeline of
+ * three replicas can reach at best against a peer's single apply.
+ */
+export function ensembleSingleApply(name: string, createBuffer: (text: string) => TextBuffer): ReplayPeer {
+    return {
+        name,
+        prepare(trace: Trace): () => ReplayRun {
+            const ops = trace.edits.map(e => fromSplice(e.docLength, e.at, e.deleteCount, e.insert));
+            return () => {
+                const buffer = createBuffer(trace.startContent);
+                return {
+                    run(deadline: bigint): number {
+                        for (let i = 0; i < ops.length; i++) {
+                            if (i % CLOCK_EVERY === 0 && process.hrtime.bigint() > deadline) {
+                                return i;
+                            }
+                            applyToBuffer(buffer, ops[i]);
+                        }
+                        return ops.length;
+                    },
+                    texts: () => [buffer.getText()],
+                };
+            };
+        },
+    };
 }

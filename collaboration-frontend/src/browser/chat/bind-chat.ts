@@ -5,12 +5,14 @@ import type { interfaces } from '@theia/core/shared/inversify';
 import { CollaborationSessionContribution } from '../session/session-contribution';
 import { ChatFileLinks } from './chat-file-links';
 import { ChatMentionNotifier } from './chat-mention-notifier';
+import { ChatHistoryStore } from './chat-history-store';
 import { ChatService } from './chat-service';
 import { ChatViewContribution } from './chat-view-contribution';
 import { ChatWidget } from './chat-widget';
 
 /** The session chat: its service (a session feature), file links, the Chat view and @mention notifications. Needs bindPeerStatus and bindWorkspaceSharing. */
 export function bindChat(bind: interfaces.Bind): void {
+    bind(ChatHistoryStore).toSelf().inSingletonScope();
     bind(ChatService).toSelf().inSingletonScope();
     bind(CollaborationSessionContribution).toService(ChatService);
     bind(ChatFileLinks).toSelf().inSingletonScope();

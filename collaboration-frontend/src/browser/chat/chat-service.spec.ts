@@ -8,11 +8,11 @@ import { Type } from '@sinclair/typebox';
 import { BuiltInStatusKeys } from '../peer-status/builtin-status-keys';
 import { PeerStatusService } from '../peer-status/peer-status-service';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
-import { CollaborationSessionContribution, type SessionContext } from '../session/session-contribution';
-import { Disposable } from '@theia/core/lib/common/disposable';
-import { createSessionTestContainer } from '../session/test/session-test-container';
+import { CollaborationSessionContribution } from '../session/session-contribution';
+import { createSessionTestContainer, MemoryStorage } from '../session/test/session-test-container';
 import { CHAT_HISTORY_PAGE_BYTES, ChatMessagePosted, MAX_CHAT_HISTORY_MESSAGES, MAX_CHAT_MESSAGE_LENGTH, PostChatMessage, type ChatMessage } from './chat-messages';
 import { CHAT_BURST } from './chat-rate-limit';
+import { ChatHistoryStore } from './chat-history-store';
 import { ChatError, ChatService } from './chat-service';
 
 interface ChatWindow {
@@ -26,27 +26,6 @@ function transcript(window: ChatWindow): string[] {
     return window.chat.messages.map(message => `${message.authorName}: ${message.text}`);
 }
 
-/** Runs a ChatService for the session and can swap it for a fresh one, as a host window that reloads into its session does. */
-class ReloadableChat implements CollaborationSessionContribution {
-    private context: SessionContext | undefined;
-    private running: Disposable | undefined;
-
-    constructor(public chat: ChatService) { }
-
-    onSessionStarting(context: SessionContext): Disposable {
-        this.context = context;
-        this.running = this.chat.onSessionStarting(context) as Disposable;
-        return Disposable.create(() => this.running?.dispose());
-    }
-
-    reload(fresh: ChatService): ChatService {
-        this.running?.dispose();
-        this.chat = fresh;
-        this.running = fresh.onSessionStarting(this.context!) as Disposable;
-        return fresh;
-    }
-}
-
 describe('ChatService with real sessions through a real coordination server', function (): void {
     this.timeout(60_000);
     let server: RunningCoordinationServer;
@@ -56,10 +35,12 @@ describe('ChatService with real sessions through a real coordination server', fu
     after(() => server.close());
     afterEach(() => { disposables.splice(0).reverse().forEach(item => item.dispose()); });
 
-    function newWindow(): ChatWindow {
-        const container = createSessionTestContainer({ embeddedServerUrl: server.url });
+    /** A window (tab); give two the same storage to play a reload of the tab. */
+    function newWindow(resumeStorage: MemoryStorage = new MemoryStorage()): ChatWindow {
+        const container = createSessionTestContainer({ embeddedServerUrl: server.url, resumeStorage });
         container.bind(PeerStatusService).toSelf().inSingletonScope();
         container.bind(CollaborationSessionContribution).toService(PeerStatusService);
+        container.bind(ChatHistoryStore).toSelf().inSingletonScope();
         container.bind(ChatService).toSelf().inSingletonScope();
         container.bind(CollaborationSessionContribution).toService(ChatService);
         const window = { sessions: container.get(CollaborationSessionService), chat: container.get(ChatService), statuses: container.get(PeerStatusService) };
@@ -67,8 +48,8 @@ describe('ChatService with real sessions through a real coordination server', fu
         return window;
     }
 
-    async function host(name = 'Hana'): Promise<{ window: ChatWindow; link: string }> {
-        const window = newWindow();
+    async function host(name = 'Hana', storage?: MemoryStorage): Promise<{ window: ChatWindow; link: string }> {
+        const window = newWindow(storage);
         const invite = await window.sessions.startSession({ displayName: name });
         window.sessions.onJoinRequest(request => { void window.sessions.answerJoinRequest(request.requestId, 'read-only'); });
         return { window, link: invite.link };
@@ -144,30 +125,66 @@ describe('ChatService with real sessions through a real coordination server', fu
         }
     });
 
-    it('a host window that comes back with a new history (after a reload) loses none of the guests\' messages', async () => {
-        const container = createSessionTestContainer({ embeddedServerUrl: server.url });
-        container.bind(PeerStatusService).toSelf().inSingletonScope();
-        container.bind(CollaborationSessionContribution).toService(PeerStatusService);
-        const reloadable = new ReloadableChat(container.resolve(ChatService));
-        container.bind(CollaborationSessionContribution).toConstantValue(reloadable);
-        const sessions = container.get(CollaborationSessionService);
-        disposables.push(sessions);
-        const invite = await sessions.startSession({ displayName: 'Hana' });
-        sessions.onJoinRequest(request => { void sessions.answerJoinRequest(request.requestId, 'read-write'); });
-        const gus = await join(invite.link, 'Gus');
-        await reloadable.chat.send('before 1');
-        await gus.chat.send('before 2');
-        await eventually(() => gus.chat.messages.length === 2, 'Gus has both messages');
+    /** The host's tab reloads: the window goes away, a new one with the same storage resumes the session. */
+    async function reload(window: ChatWindow, storage: MemoryStorage): Promise<ChatWindow> {
+        window.sessions.dispose();
+        const again = newWindow(storage);
+        assert.equal(await again.sessions.resumeSession(), true, 'the reloaded window resumes the session');
+        again.sessions.onJoinRequest(request => { void again.sessions.answerJoinRequest(request.requestId, 'read-write'); });
+        return again;
+    }
 
-        // What a reloaded host window is to the chat: a new ChatService in the same session, as the same peer, with an empty history.
-        const reloaded = reloadable.reload(container.resolve(ChatService));
-        await reloaded.send('after 1');
+    it('a host window that reloads keeps its history: earlier messages shown, ids and epoch go on, late joiners get them all', async () => {
+        const storage = new MemoryStorage();
+        const { window: hana, link } = await host('Hana', storage);
+        const gus = await join(link, 'Gus');
+        await hana.chat.send('before 1');
+        await gus.chat.send('before 2');
+        await eventually(() => gus.chat.messages.length === 2 && hana.chat.messages.length === 2, 'both have both messages');
+        const epoch = hana.chat.messages[0].epoch;
+
+        const reloaded = await reload(hana, storage);
+        const all = ['Hana: before 1', 'Gus: before 2', 'Hana: after 1', 'Gus: after 2'];
+        assert.deepEqual(transcript(reloaded), all.slice(0, 2), 'the reloaded host shows the earlier messages at once');
+        await eventually(() => gus.sessions.state.kind === 'joined', 'Gus is back with the host');
+        await reloaded.chat.send('after 1');
         await gus.chat.send('after 2');
-        await eventually(() => transcript(gus).length === 4 && reloaded.messages.length === 2, 'both see the new messages');
+        await eventually(() => transcript(gus).length === 4 && reloaded.chat.messages.length === 4, 'both see the new messages');
+        assert.deepEqual(transcript(gus), all);
+        assert.deepEqual(transcript(reloaded), all);
+        assert.deepEqual(reloaded.chat.messages.map(m => [m.epoch, m.id]), [[epoch, 1], [epoch, 2], [epoch, 3], [epoch, 4]], 'one history goes on');
+        assert.deepEqual(gus.chat.messages, reloaded.chat.messages);
+        const lu = await join(link, 'Lu');
+        assert.deepEqual(transcript(lu), all, 'a late joiner gets the messages from before the reload too');
+    });
+
+    it('a host window that comes back without its history (its tab\'s storage was cleared) loses none of the guests\' messages', async () => {
+        const storage = new MemoryStorage();
+        const { window: hana, link } = await host('Hana', storage);
+        const gus = await join(link, 'Gus');
+        await hana.chat.send('before 1');
+        await gus.chat.send('before 2');
+        await eventually(() => gus.chat.messages.length === 2 && hana.chat.messages.length === 2, 'both have both messages');
+
+        storage.removeItem('ensemble.chat-history');
+        const reloaded = await reload(hana, storage);
+        await eventually(() => gus.sessions.state.kind === 'joined', 'Gus is back with the host');
+        await reloaded.chat.send('after 1');
+        await gus.chat.send('after 2');
+        await eventually(() => transcript(gus).length === 4 && reloaded.chat.messages.length === 2, 'both see the new messages');
         assert.deepEqual(transcript(gus), ['Hana: before 1', 'Gus: before 2', 'Hana: after 1', 'Gus: after 2']);
-        assert.deepEqual(transcript({ chat: reloaded } as ChatWindow), ['Hana: after 1', 'Gus: after 2']);
-        const lu = await join(invite.link, 'Lu');
+        assert.deepEqual(transcript(reloaded), ['Hana: after 1', 'Gus: after 2']);
+        const lu = await join(link, 'Lu');
         assert.deepEqual(transcript(lu), ['Hana: after 1', 'Gus: after 2'], 'a late joiner gets what the host has now');
+    });
+
+    it('forgets the kept history when the session ends for good', async () => {
+        const storage = new MemoryStorage();
+        const { window: hana } = await host('Hana', storage);
+        await hana.chat.send('hello');
+        assert.ok(storage.getItem('ensemble.chat-history')?.includes('hello'), 'kept while the session runs');
+        await hana.sessions.endSession();
+        assert.equal(storage.getItem('ensemble.chat-history'), null);
     });
 
     it('bounds the history: a late joiner gets the newest messages, in several pages, exactly as the host has them', async () => {

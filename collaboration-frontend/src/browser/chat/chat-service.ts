@@ -8,6 +8,7 @@ import { PeerStatusService } from '../peer-status/peer-status-service';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
 import type { CollaborationSessionContribution, SessionContext } from '../session/session-contribution';
 import { ChatHistory, newChatEpoch } from './chat-history';
+import { ChatHistoryStore } from './chat-history-store';
 import { registerChatHostHandlers } from './chat-host-handlers';
 import { ChatMessagePosted, GetChatHistory, MAX_CHAT_HISTORY_MESSAGES, PostChatMessage, type ChatMessage } from './chat-messages';
 import { chatTextProblem } from './chat-text';
@@ -41,6 +42,7 @@ export class ChatService implements CollaborationSessionContribution {
     @inject(CollaborationSessionService) protected readonly sessions!: CollaborationSessionService;
     @inject(PeerStatusService) protected readonly statuses!: PeerStatusService;
     @inject(ILogger) protected readonly logger!: ILogger;
+    @inject(ChatHistoryStore) protected readonly store!: ChatHistoryStore;
 
     private history = new ChatHistory(newChatEpoch());
     /** Messages of the host's earlier histories (before its window reloaded), shown above the current one. */
@@ -51,6 +53,8 @@ export class ChatService implements CollaborationSessionContribution {
     /** Every message up to this id is here (as far as the host still has them): where the next fetch starts. */
     private contiguousId = 0;
     private fetching: Promise<void> | undefined;
+    /** Host: whether the history kept for a reload of this tab was looked for in this session (once its room is known). */
+    private restored = false;
 
     private readonly changeEmitter = new Emitter<void>();
     private readonly receiveEmitter = new Emitter<ChatMessage>();
@@ -162,9 +166,18 @@ export class ChatService implements CollaborationSessionContribution {
             this.add(message, true);
         }));
         if (isHost) {
+            this.restored = false;
             toDispose.push(registerChatHostHandlers(session, {
                 post: (author, text) => this.postAsHost(session, author.id, author.name, text),
-                page: after => this.history.page(after)
+                page: after => {
+                    this.restoreHostHistory(session);
+                    return this.history.page(after);
+                }
+            }));
+            toDispose.push(this.sessions.onDidChangeState(state => {
+                if (state.kind === 'hosting' && this.session === session) {
+                    this.restoreHostHistory(session);
+                }
             }));
         } else {
             let joined = false;
@@ -178,6 +191,9 @@ export class ChatService implements CollaborationSessionContribution {
             }));
         }
         toDispose.push(Disposable.create(() => {
+            if (isHost && !this.sessions.isWindowClosing) {
+                this.store.clear(); // over for good: no reload will come back to this history
+            }
             this.typing.stop();
             if (this.session === session) {
                 this.session = undefined;
@@ -190,8 +206,36 @@ export class ChatService implements CollaborationSessionContribution {
         return toDispose;
     }
 
+    /**
+     * Host: takes back the history kept before this tab reloaded, once the
+     * room is known and before anything is posted or paged, so that ids and
+     * the epoch go on as the guests know them.
+     */
+    private restoreHostHistory(session: CollaborationSession): void {
+        const roomId = session.roomId;
+        if (this.restored || roomId === undefined) {
+            return;
+        }
+        this.restored = true;
+        const kept = this.store.load(roomId);
+        if (!kept || this.history.messages.length > 0) {
+            return;
+        }
+        const history = new ChatHistory(kept.epoch);
+        kept.messages.forEach(message => history.add(message));
+        this.history = history;
+        this.combined = undefined;
+        this.contiguousId = history.newestId;
+        this.changeEmitter.fire();
+    }
+
     private postAsHost(session: CollaborationSession, authorId: string, authorName: string, text: string): ChatMessage {
+        this.restoreHostHistory(session);
         const message = this.history.post({ authorId, authorName, text, time: Date.now() });
+        const roomId = session.roomId;
+        if (roomId !== undefined) {
+            this.store.save(roomId, this.history);
+        }
         this.contiguousId = message.id;
         this.combined = undefined;
         session.sendBroadcast(ChatMessagePosted, { message });

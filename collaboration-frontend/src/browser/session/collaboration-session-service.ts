@@ -158,6 +158,9 @@ export class CollaborationSessionService implements Disposable {
 
     get followedPeerId(): string | undefined { return this.followed; }
 
+    /** True once this window is going away (reload or close): a session ending now may be resumed by the reloaded window. */
+    get isWindowClosing(): boolean { return this.windowClosing; }
+
     /** This peer's status as last published (or to be published on connect). */
     get ownStatus(): Readonly<Record<string, unknown>> { return this.active?.ownStatus ?? {}; }
 
