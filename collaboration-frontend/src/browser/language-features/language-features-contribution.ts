@@ -1,4 +1,5 @@
 import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
+import { HostWorkspaceService } from '@ensemble/collaboration-backend/lib/common/workspace-sharing-protocol';
 import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { MessageService } from '@theia/core/lib/common/message-service';
@@ -33,6 +34,7 @@ export class LanguageFeaturesContribution implements CollaborationSessionContrib
     @inject(ProblemManager) protected readonly problems!: ProblemManager;
     @inject(ILogger) protected readonly logger!: ILogger;
     @inject(MessageService) protected readonly messages!: MessageService;
+    @inject(HostWorkspaceService) protected readonly backend!: HostWorkspaceService;
 
     onSessionStarting({ session, isHost }: SessionContext): Disposable {
         if (isHost) {
@@ -42,6 +44,7 @@ export class LanguageFeaturesContribution implements CollaborationSessionContrib
                     acquire: target => this.acquire(target),
                     revisions: target => this.hostEditors.documents?.get(documentKey(target))?.authority,
                     toShared: uri => this.sharing.toSharedPath(new URI(uri.toString())),
+                    editRefusal: (target, peerId) => this.editRefusal(target, peerId),
                     openForEdit: uri => this.openForEdit(uri),
                     executeCommand: executeMonacoCommand
                 }),
@@ -72,6 +75,15 @@ export class LanguageFeaturesContribution implements CollaborationSessionContrib
         }
         const reference = await this.textModels.createModelReference(uri);
         return { model: reference.object.textEditorModel, release: () => reference.dispose() };
+    }
+
+    /** The host backend's own answer on whether the guest may write the file (shared, not excluded, a file). */
+    protected async editRefusal(target: SharedPath, peerId: string): Promise<string | undefined> {
+        const stat = await this.backend.stat({ peerId, role: 'read-write' }, target);
+        if (!stat.ok) {
+            return stat.error.message;
+        }
+        return stat.value.type === 'file' ? undefined : `${target.path || target.root} is not a file`;
     }
 
     /** A host model to apply a guest's rename or formatting to (the file may be open nowhere). */

@@ -10,6 +10,9 @@ import { startTestServer } from '@ensemble/coordination-server/lib/testing/test-
 import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import URI from '@theia/core/lib/common/uri';
 import { ProblemManager } from '@theia/markers/lib/browser/problem/problem-manager';
+import { closeSharedWorkspace, openSharedWorkspace, type SharedWorkspace } from '@ensemble/collaboration-backend/lib/node/workspace/testing/shared-workspace';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { documentKey } from '../editor-sync/document-key';
 import { EditorSyncMetrics } from '../editor-sync/editor-sync-metrics';
 import { GuestDocuments } from '../editor-sync/guest/guest-documents';
@@ -43,6 +46,8 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
     let editorHandlers: HostEditorHandlers;
     let hostModels: Map<string, TextModel>;
     let saves: string[];
+    /** The host backend's real workspace service over a temp folder (shared as `ws`, `.env` excluded): it says which files a guest may edit. */
+    let workspace: SharedWorkspace;
     const toDispose = new DisposableCollection();
 
     before(async () => {
@@ -57,8 +62,12 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
         commands = StandaloneServices.get(ICommandService) as typeof commands;
         monaco.languages.register({ id: LANGUAGE });
         server = await startTestServer();
+        workspace = await openSharedWorkspace(['**/.env']);
     });
-    after(() => server.close());
+    after(async () => {
+        await server.close();
+        await closeSharedWorkspace(workspace);
+    });
 
     beforeEach(async () => {
         hostModels = new Map();
@@ -86,6 +95,10 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
             },
             revisions: target => editorHandlers.documents.get(documentKey(target))?.authority,
             toShared: uri => uri.scheme === 'file' && uri.path.startsWith('/ws/') ? { root: 'ws', path: uri.path.slice('/ws/'.length) } : undefined,
+            editRefusal: async (target, peerId) => {
+                const stat = await workspace.service.stat({ peerId, role: 'read-write' }, target);
+                return stat.ok ? undefined : stat.error.message;
+            },
             openForEdit: async uri => {
                 const model = hostModels.get(uri.path.slice('/ws/'.length));
                 assert.ok(model, `a host model for ${uri.toString()}`);
@@ -101,9 +114,11 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
         monaco.editor.getModels().forEach(model => model.dispose());
     });
 
-    function hostFile(path: string, text: string): TextModel {
-        const model = monaco.editor.createModel(text, LANGUAGE, monaco.Uri.parse(`file:///ws/${path}`));
-        hostModels.set(path, model);
+    /** A host file: on the host backend's disk and as the host's model. */
+    function hostFile(relative: string, text: string): TextModel {
+        writeFileSync(path.join(workspace.temp.ws, relative), text);
+        const model = monaco.editor.createModel(text, LANGUAGE, monaco.Uri.parse(`file:///ws/${relative}`));
+        hostModels.set(relative, model);
         return model;
     }
 
@@ -401,6 +416,27 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
         assert.match(answer.message ?? '', /only read/);
         assert.equal(renames, 1);
         assert.equal(host.getValue(), 'let newName=1;\nprint(newName);\n');
+    });
+
+    it('refuses a guest\'s rename that would also edit a file the host does not share (excluded), and changes no file', async () => {
+        const host = hostFile('t.txt', 'let secretName = 1;\n');
+        const excluded = hostFile('.env', 'secretName=hunter2\n');
+        onHost(selector => monaco.languages.registerRenameProvider(selector, {
+            provideRenameEdits: (model, _position, newName) => ({
+                edits: [model, excluded].flatMap(target => target.findMatches('secretName', false, false, true, null, false)
+                    .map(match => ({ resource: target.uri, textEdit: { range: match.range, text: newName }, versionId: undefined })))
+            })
+        }));
+        const ana = await joinGuest('Ana', 'read-write', false);
+        const anaDocument = (await ana.documents.open({ root: 'ws', path: 't.txt' })).document;
+        const answer = await ana.session.sendRequest(RenameRequest, {
+            position: { target: { root: 'ws', path: 't.txt' }, revision: anaDocument.revision, offset: 5 }, newName: 'leaked'
+        }, { type: 'host' });
+        assert.equal(answer.applied, false);
+        assert.match(answer.message ?? '', /\.env, which you cannot edit \(.*\): ask the host/);
+        assert.equal(host.getValue(), 'let secretName = 1;\n', 'nothing is changed when one file is refused');
+        assert.equal(excluded.getValue(), 'secretName=hunter2\n');
+        assert.deepEqual(saves, []);
     });
 
     it('lists the host\'s code actions (given the host\'s diagnostics) and applies the chosen one on the host, not for a read-only guest', async () => {

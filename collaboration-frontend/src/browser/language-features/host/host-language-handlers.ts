@@ -34,6 +34,12 @@ export interface HostLanguageHandlerOptions {
     revisions(target: SharedPath): DocumentRevisions | undefined;
     /** The shared path of a host URI, undefined outside the shared folders. */
     toShared(uri: monaco.Uri): SharedPath | undefined;
+    /**
+     * Why `peerId` may not edit the shared file `target` (excluded from
+     * sharing, for instance), or undefined when it may: every file a guest's
+     * rename, formatting or code action would change is checked before any is.
+     */
+    editRefusal(target: SharedPath, peerId: string): Promise<string | undefined>;
     /** A host model (of any file: a rename may change files nobody has open) to apply edits to. */
     openForEdit(uri: monaco.Uri): Promise<EditableModel>;
     /** Runs a command of a code action on the host (as Monaco would when the host applied the action itself). */
@@ -71,13 +77,23 @@ export function registerHostLanguageHandlers(session: CollaborationSession, opti
             : { applied: false, message: 'You can only read in this session: ask the host for edit permission.' };
     };
     /** Applies edits unless the guest gave up meanwhile (a cancelled rename must change nothing). */
-    const apply = async (files: Parameters<typeof applyFileEdits>[0], token: monaco.CancellationToken): Promise<EditAnswer> => {
+    const apply = async (origin: string, files: Parameters<typeof applyFileEdits>[0], token: monaco.CancellationToken): Promise<EditAnswer> => {
         if (token.isCancellationRequested) {
             return { applied: false, message: 'Cancelled.' };
         }
-        const outside = files.filter(file => !options.toShared(file.uri));
-        if (outside.length > 0) {
-            return { applied: false, message: `The change would also edit ${outside.length} file(s) outside the shared folders: ask the host to make it.` };
+        const targets = files.map(file => options.toShared(file.uri));
+        const outside = targets.filter(target => !target).length;
+        if (outside > 0) {
+            return { applied: false, message: `The change would also edit ${outside} file(s) outside the shared folders: ask the host to make it.` };
+        }
+        for (const target of targets as SharedPath[]) {
+            const refused = await options.editRefusal(target, origin);
+            if (refused !== undefined) {
+                return { applied: false, message: `The change would also edit ${target.path || target.root}, which you cannot edit (${refused}): ask the host to make it.` };
+            }
+        }
+        if (token.isCancellationRequested) {
+            return { applied: false, message: 'Cancelled.' };
         }
         await applyFileEdits(files, options.openForEdit);
         return { applied: true };
@@ -161,14 +177,14 @@ export function registerHostLanguageHandlers(session: CollaborationSession, opti
         session.onRequest(RenameRequest, ({ position, newName }, { origin, signal }) => refusal(origin)
             ?? withModel(origin, signal, position.target, async (model, token) => {
                 const edits = await providers.renameEdits(model, hostPosition(model, position), newName, token);
-                return 'rejected' in edits ? { applied: false, message: edits.rejected } : apply(edits, token);
+                return 'rejected' in edits ? { applied: false, message: edits.rejected } : apply(origin, edits, token);
             })),
 
         session.onRequest(FormatRequest, ({ target, range, tabSize, insertSpaces }, { origin, signal }) => refusal(origin)
             ?? withModel(origin, signal, target, async (model, token) => {
                 const hostRange = range && hostRangeOf(model, target, range);
                 const edits = await providers.formatEdits(model, hostRange, { tabSize, insertSpaces }, token);
-                return edits ? apply([edits], token) : { applied: false, message: 'The host has no formatter for this file.' };
+                return edits ? apply(origin, [edits], token) : { applied: false, message: 'The host has no formatter for this file.' };
             })),
 
         session.onRequest(CodeActionsRequest, ({ target, range, trigger, only }, { origin, signal }) => withModel(origin, signal, target, async (model, token) => {
@@ -192,7 +208,7 @@ export function registerHostLanguageHandlers(session: CollaborationSession, opti
             if (work.command && !options.executeCommand) {
                 return { applied: false, message: 'This code action runs a command, which the host cannot run for guests.' };
             }
-            const edited = work.edits ? await apply(work.edits, token) : { applied: true };
+            const edited = work.edits ? await apply(origin, work.edits, token) : { applied: true };
             if (edited.applied && work.command) {
                 await options.executeCommand?.(work.command.id, work.command.arguments ?? []);
             }

@@ -5,9 +5,18 @@ import type { Terminal } from 'xterm';
 import { SerializeAddon } from 'xterm-addon-serialize';
 import type { TerminalSource } from './terminal-source';
 
-/** TerminalWidgetImpl has its xterm; the abstract TerminalWidget does not promise one. */
+/**
+ * TerminalWidgetImpl has its xterm; the abstract TerminalWidget does not
+ * promise one. Until the widget is first shown it does not open the xterm:
+ * it keeps the process's output in `initialData` and writes it into the
+ * xterm when it opens (protected members; read here so that a terminal
+ * running in the background, a task's for instance, is shared with what it
+ * printed so far).
+ */
 interface WithXterm {
     getTerminal(): Terminal;
+    readonly termOpened?: boolean;
+    readonly initialData?: string;
 }
 
 function hasXterm(widget: TerminalWidget): widget is TerminalWidget & WithXterm {
@@ -78,7 +87,13 @@ export class WidgetTerminalSource implements TerminalSource, Disposable {
             this.toDispose.push(this.serializer);
         }
         const serializer = this.serializer;
-        return new Promise(resolve => term.write('', () => resolve(serializer.serialize({ scrollback: scrollbackLines }))));
+        const widget = this.widget;
+        return new Promise(resolve => term.write('', () => {
+            const screen = serializer.serialize({ scrollback: scrollbackLines });
+            // Not shown yet: the output so far waits in the widget, not in the xterm.
+            const waiting = widget.termOpened === false && typeof widget.initialData === 'string' ? widget.initialData : '';
+            resolve(screen + waiting);
+        }));
     }
 
     sendInput(data: string): void {
