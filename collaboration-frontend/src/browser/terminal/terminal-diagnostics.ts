@@ -21,6 +21,8 @@ export interface HostTerminalState {
     readonly title: string;
     /** Shown now (not behind another tab). */
     readonly visible: boolean;
+    /** A terminal Theia keeps out of the user's sight (and out of Share Terminal's list). */
+    readonly hiddenFromUser: boolean;
     /** Its share id while shared. */
     readonly shareId: string | undefined;
     readonly cols: number;
@@ -52,7 +54,7 @@ export class TerminalDiagnosticsContribution implements FrontendApplicationContr
             ownTerminals: () => this.terminals.all.map(widget => {
                 const term = (widget as { getTerminal?: () => Terminal }).getTerminal?.();
                 return {
-                    title: widget.title.label, visible: widget.isVisible, shareId: this.sharing.shareIdOf(widget),
+                    title: widget.title.label, visible: widget.isVisible, hiddenFromUser: widget.hiddenFromUser, shareId: this.sharing.shareIdOf(widget),
                     cols: widget.dimensions.cols, rows: widget.dimensions.rows, text: term ? terminalBufferText(term) : ''
                 };
             }),
