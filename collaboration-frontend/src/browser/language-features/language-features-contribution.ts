@@ -1,3 +1,4 @@
+import type { CollaborationSession } from '@ensemble/collaboration-common';
 import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
 import { HostWorkspaceService } from '@ensemble/collaboration-backend/lib/common/workspace-sharing-protocol';
 import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
@@ -44,7 +45,7 @@ export class LanguageFeaturesContribution implements CollaborationSessionContrib
                     acquire: target => this.acquire(target),
                     revisions: target => this.hostEditors.documents?.get(documentKey(target))?.authority,
                     toShared: uri => this.sharing.toSharedPath(new URI(uri.toString())),
-                    editRefusal: (target, peerId) => this.editRefusal(target, peerId),
+                    fileRefusal: (target, peerId) => this.fileRefusal(session, target, peerId),
                     openForEdit: uri => this.openForEdit(uri),
                     executeCommand: executeMonacoCommand
                 }),
@@ -77,9 +78,13 @@ export class LanguageFeaturesContribution implements CollaborationSessionContrib
         return { model: reference.object.textEditorModel, release: () => reference.dispose() };
     }
 
-    /** The host backend's own answer on whether the guest may write the file (shared, not excluded, a file). */
-    protected async editRefusal(target: SharedPath, peerId: string): Promise<string | undefined> {
-        const stat = await this.backend.stat({ peerId, role: 'read-write' }, target);
+    /** The host backend's own answer on whether the file is for the guest (shared, not excluded, a file). */
+    protected async fileRefusal(session: CollaborationSession, target: SharedPath, peerId: string): Promise<string | undefined> {
+        const role = session.peers.get(peerId)?.role;
+        if (role !== 'read-write' && role !== 'read-only') {
+            return 'the host does not know you as a participant (any more)';
+        }
+        const stat = await this.backend.stat({ peerId, role }, target);
         if (!stat.ok) {
             return stat.error.message;
         }

@@ -95,8 +95,12 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
             },
             revisions: target => editorHandlers.documents.get(documentKey(target))?.authority,
             toShared: uri => uri.scheme === 'file' && uri.path.startsWith('/ws/') ? { root: 'ws', path: uri.path.slice('/ws/'.length) } : undefined,
-            editRefusal: async (target, peerId) => {
-                const stat = await workspace.service.stat({ peerId, role: 'read-write' }, target);
+            fileRefusal: async (target, peerId) => {
+                const role = room.host.peers.get(peerId)?.role;
+                if (role !== 'read-write' && role !== 'read-only') {
+                    return 'not a participant';
+                }
+                const stat = await workspace.service.stat({ peerId, role }, target);
                 return stat.ok ? undefined : stat.error.message;
             },
             openForEdit: async uri => {
@@ -316,14 +320,17 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
         assert.ok(hover.text.every((text, i) => text.startsWith(`${i}:`)), 'the first ones, in order');
     });
 
-    it('maps definitions and references to ensemble: URIs, leaving out places outside the shared folders; highlights and symbols too', async () => {
+    it('maps definitions and references to ensemble: URIs, leaving out places outside the shared folders or excluded; highlights and symbols too', async () => {
         hostFile('d.txt', 'use thing\nuse thing again\n');
         hostFile('lib.txt', 'define thing\n');
+        hostFile('.env', 'thing=secret\n');
         const range = { startLineNumber: 1, startColumn: 8, endLineNumber: 1, endColumn: 13 };
         onHost(selector => monaco.languages.registerDefinitionProvider(selector, {
             provideDefinition: () => [
                 { uri: monaco.Uri.parse('file:///ws/lib.txt'), range },
-                { uri: monaco.Uri.parse('file:///home/hana/secret/other.txt'), range }
+                { uri: monaco.Uri.parse('file:///home/hana/secret/other.txt'), range },
+                // In a shared folder, but excluded from sharing: not even its path reaches the guest.
+                { uri: monaco.Uri.parse('file:///ws/.env'), range }
             ]
         }));
         onHost(selector => monaco.languages.registerReferenceProvider(selector, {

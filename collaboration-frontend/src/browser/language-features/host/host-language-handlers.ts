@@ -7,6 +7,7 @@ import {
     ApplyCodeActionRequest, CodeActionsRequest, CompletionRequest, FormatRequest, HighlightsRequest, HoverRequest, LocationsRequest, RenameRequest, ResolveCompletionRequest, SignatureHelpRequest,
     SymbolsRequest, type DocumentPosition, type EditAnswer
 } from '../language-messages';
+import { documentKey } from '../../editor-sync/document-key';
 import { applyFileEdits, type EditableModel } from './host-file-edits';
 import { HostLanguageProviders, type LanguageProviderRegistries } from './host-language-providers';
 
@@ -35,11 +36,12 @@ export interface HostLanguageHandlerOptions {
     /** The shared path of a host URI, undefined outside the shared folders. */
     toShared(uri: monaco.Uri): SharedPath | undefined;
     /**
-     * Why `peerId` may not edit the shared file `target` (excluded from
-     * sharing, for instance), or undefined when it may: every file a guest's
-     * rename, formatting or code action would change is checked before any is.
+     * Why the shared file `target` is not for `peerId` (excluded from sharing,
+     * for instance), or undefined when it is: every file a guest's rename,
+     * formatting or code action would change is checked before any is, and
+     * definitions and references in such files are left out.
      */
-    editRefusal(target: SharedPath, peerId: string): Promise<string | undefined>;
+    fileRefusal(target: SharedPath, peerId: string): Promise<string | undefined>;
     /** A host model (of any file: a rename may change files nobody has open) to apply edits to. */
     openForEdit(uri: monaco.Uri): Promise<EditableModel>;
     /** Runs a command of a code action on the host (as Monaco would when the host applied the action itself). */
@@ -87,7 +89,7 @@ export function registerHostLanguageHandlers(session: CollaborationSession, opti
             return { applied: false, message: `The change would also edit ${outside} file(s) outside the shared folders: ask the host to make it.` };
         }
         for (const target of targets as SharedPath[]) {
-            const refused = await options.editRefusal(target, origin);
+            const refused = await options.fileRefusal(target, origin);
             if (refused !== undefined) {
                 return { applied: false, message: `The change would also edit ${target.path || target.root}, which you cannot edit (${refused}): ask the host to make it.` };
             }
@@ -166,8 +168,22 @@ export function registerHostLanguageHandlers(session: CollaborationSession, opti
                 { triggerKind, triggerCharacter, isRetrigger }, token))),
 
         session.onRequest(LocationsRequest, ({ position, kind, includeDeclaration }, { origin, signal }) =>
-            withModel(origin, signal, position.target, (model, token) =>
-                providers.locations(model, hostPosition(model, position), kind, includeDeclaration ?? true, token, options.toShared))),
+            withModel(origin, signal, position.target, async (model, token) => {
+                const found = await providers.locations(model, hostPosition(model, position), kind, includeDeclaration ?? true, token, options.toShared);
+                // Places in files the guest may not see (excluded) count as outside: not even their paths go out.
+                const refusals = new Map<string, Promise<string | undefined>>();
+                const refused = await Promise.all(found.locations.map(({ target }) => {
+                    const key = documentKey(target);
+                    let refusal = refusals.get(key);
+                    if (!refusal) {
+                        refusal = options.fileRefusal(target, origin);
+                        refusals.set(key, refusal);
+                    }
+                    return refusal;
+                }));
+                const locations = found.locations.filter((_, index) => refused[index] === undefined);
+                return { locations, outside: found.outside + found.locations.length - locations.length };
+            })),
 
         session.onRequest(HighlightsRequest, ({ position }, { origin, signal }) => withModel(origin, signal, position.target, async (model, token) => {
             const highlights = await providers.highlights(model, hostPosition(model, position), token);
