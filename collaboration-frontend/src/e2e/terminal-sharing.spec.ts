@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
-import type { TerminalDiagnostics } from '../browser/terminal/terminal-diagnostics';
-import { Cleanup, screenshotOnFailure, SESSION_STATUS_ID, startCollaborationSession, TheiaPage, UI_TIMEOUT_MS, type RunningPeer } from './harness';
+import {
+    Cleanup, eventually, screenshotOnFailure, SESSION_STATUS_ID, openTerminal, startCollaborationSession, terminalDiagnostics, TheiaPage, UI_TIMEOUT_MS, userTerminals, type RunningPeer
+} from './harness';
 
 /**
  * Shared terminals end to end: a host and one guest, each a real browser
@@ -30,17 +31,7 @@ describe('e2e: shared terminals (host + guest)', function (): void {
         host = session.host;
         guest = session.guests[0];
 
-        await host.page.runCommand('Terminal: Create New Terminal');
-        // It may ask for a profile first: the default is fine.
-        const terminal = host.page.page.locator('.terminal-container:not(.lm-mod-hidden) .xterm');
-        const profilePick = host.page.page.locator('.quick-input-widget .quick-input-box input');
-        await terminal.or(profilePick).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-        if (await profilePick.isVisible().catch(() => false)) {
-            await host.page.page.keyboard.press('Enter');
-        }
-        await terminal.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-        // The shell is ready once it printed its prompt; keys typed earlier would not reach it.
-        await until(host.page, async () => ((await hostOwn())?.text.trim().length ?? 0) > 0, 'the host\'s shell prints its prompt');
+        await openTerminal(host.page);
     });
 
     after(() => cleanup.disposeAll());
@@ -49,13 +40,9 @@ describe('e2e: shared terminals (host + guest)', function (): void {
         await screenshotOnFailure(this.currentTest, [host?.page, guest?.page]);
     });
 
-    function diagnostics<T>(page: TheiaPage, read: (d: TerminalDiagnostics) => T): Promise<T> {
-        return page.page.evaluate(`(${read.toString()})(window.ensembleTerminals)`) as Promise<T>;
-    }
-    const ownTerminals = (page: TheiaPage) => diagnostics(page, d => d.ownTerminals());
-    const views = (page: TheiaPage) => diagnostics(page, d => d.views());
+    const views = (page: TheiaPage) => terminalDiagnostics(page, d => d.views());
     /** The host's terminal in front (the app may have others behind it). */
-    const hostOwn = async () => (await ownTerminals(host.page)).find(terminal => terminal.visible);
+    const hostOwn = async () => (await userTerminals(host.page)).find(terminal => terminal.visible);
 
     /** Runs "Share Terminal" on the host: the terminal in front (first in the pick when there are several), then the mode. */
     async function shareHostTerminal(mode: 'Read-only' | 'Read-write'): Promise<void> {
@@ -68,16 +55,6 @@ describe('e2e: shared terminals (host + guest)', function (): void {
             await modePick.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
         }
         await host.page.pickQuickItem(mode);
-    }
-
-    async function until(page: TheiaPage, condition: () => Promise<boolean>, what: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
-        const deadline = Date.now() + timeoutMs;
-        while (!(await condition().catch(() => false))) {
-            if (Date.now() > deadline) {
-                throw new Error(`[${page.name}] timed out after ${timeoutMs} ms waiting until ${what}`);
-            }
-            await new Promise(resolve => setTimeout(resolve, 200));
-        }
     }
 
     async function guestViewText(): Promise<string> {
@@ -102,21 +79,21 @@ describe('e2e: shared terminals (host + guest)', function (): void {
     it('shows the guest the host\'s terminal: the scrollback replayed on open, then live output, at the host\'s size', async () => {
         // Output from before sharing: the guest must get it from the replayed scrollback.
         await typeLine(host.page, hostTerminal(), 'echo before-share-$((6*7))');
-        await until(host.page, async () => (await hostOwn())!.text.includes('before-share-42'), 'the host\'s shell ran the command');
+        await eventually(async () => (await hostOwn())!.text.includes('before-share-42'), 'the host\'s shell ran the command');
 
         const guestMark = await guest.page.notificationMark();
         await shareHostTerminal('Read-write');
-        await until(host.page, async () => (await hostOwn())!.shareId !== undefined, 'the terminal is shared');
+        await eventually(async () => (await hostOwn())!.shareId !== undefined, 'the terminal is shared');
         // The host's tab says that guests see it and can type in it.
         await host.page.page.locator('.lm-TabBar-tab.ensemble-terminal-shared-rw').waitFor({ timeout: UI_TIMEOUT_MS });
 
         await guest.page.waitForNotification(/Hana shares the terminal .* \(read-write; you can type in it\)/, { since: guestMark });
         await guest.page.clickNotificationAction(/Hana shares the terminal/, 'Open');
-        await until(guest.page, async () => (await guestViewText()).includes('before-share-42'), 'the guest\'s view replays the scrollback');
+        await eventually(async () => (await guestViewText()).includes('before-share-42'), 'the guest\'s view replays the scrollback');
         await guest.page.page.locator('.lm-TabBar-tab', { hasText: /\(host: Hana, read-write\)/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
 
         await typeLine(host.page, hostTerminal(), 'echo live-$((20+3))');
-        await until(guest.page, async () => (await guestViewText()).includes('live-23'), 'the host\'s live output reaches the guest');
+        await eventually(async () => (await guestViewText()).includes('live-23'), 'the host\'s live output reaches the guest');
 
         const own = (await hostOwn())!;
         const [view] = await views(guest.page);
@@ -128,16 +105,16 @@ describe('e2e: shared terminals (host + guest)', function (): void {
         const created = path.join(host.workspace, 'made-by-ana.txt');
         assert.equal(existsSync(created), false);
         await typeLine(guest.page, guestView(), 'touch made-by-ana.txt');
-        await until(host.page, async () => existsSync(created), 'the guest\'s command created the file on the host');
+        await eventually(async () => existsSync(created), 'the guest\'s command created the file on the host');
         await host.page.waitForStatusBarText('ensemble-terminal-typing', /Ana typed in/);
-        assert.equal((await diagnostics(host.page, d => d.lastTyped()))?.name, 'Ana');
+        assert.equal((await terminalDiagnostics(host.page, d => d.lastTyped()))?.name, 'Ana');
         await host.page.screenshot('terminal-guest-typed');
     });
 
     it('ignores a read-only guest\'s typing: the command does not run and the file is not created', async () => {
         await host.page.widget('ensemble-participants').locator('[data-peer-name="Ana"] button[data-action="make-read-only"]').click();
         await guest.page.waitForStatusBarText(SESSION_STATUS_ID, /Joined \(read-only\)/);
-        await until(guest.page, async () => (await views(guest.page))[0]?.canType === false, 'the guest\'s view turns read-only');
+        await eventually(async () => (await views(guest.page))[0]?.canType === false, 'the guest\'s view turns read-only');
         await guest.page.page.locator('.lm-TabBar-tab', { hasText: /\(host: Hana, read-only\)/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
 
         const refused = path.join(host.workspace, 'by-read-only.txt');
@@ -146,7 +123,7 @@ describe('e2e: shared terminals (host + guest)', function (): void {
         await guest.page.waitForNotification(/read-only access to this session, so your typing does not reach Hana's terminal/, { since: guestMark });
         // The host's own next command shows that the terminal went on working in the meantime.
         await typeLine(host.page, hostTerminal(), 'echo after-read-only-$((2+2))');
-        await until(guest.page, async () => (await guestViewText()).includes('after-read-only-4'), 'the host\'s next command is shown to the guest');
+        await eventually(async () => (await guestViewText()).includes('after-read-only-4'), 'the host\'s next command is shown to the guest');
         await host.page.page.waitForTimeout(2000); // room for a stray keystroke to arrive, if any had been sent
         assert.equal(existsSync(refused), false, 'the read-only guest\'s command must not run');
         const hostText = (await hostOwn())!.text;
@@ -158,7 +135,7 @@ describe('e2e: shared terminals (host + guest)', function (): void {
         let guestMark = await guest.page.notificationMark();
         await host.page.runCommand('Ensemble: Stop Sharing Terminal...');
         await guest.page.waitForNotification(/Hana stopped sharing the terminal .*, so its view was closed/, { since: guestMark });
-        await until(guest.page, async () => (await views(guest.page)).length === 0, 'the guest\'s view closes');
+        await eventually(async () => (await views(guest.page)).length === 0, 'the guest\'s view closes');
         await host.page.page.locator('.lm-TabBar-tab.ensemble-terminal-shared-rw').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
         await guest.page.page.locator('.ensemble-shared-terminal').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
 
@@ -168,11 +145,11 @@ describe('e2e: shared terminals (host + guest)', function (): void {
         await guest.page.waitForNotification(/Hana shares the terminal .* \(read-only; you can watch it\)/, { since: guestMark });
         await guest.page.runCommand('Ensemble: Open Shared Terminal...');
         await guest.page.pickQuickItem(/read-only/);
-        await until(guest.page, async () => (await guestViewText()).includes('after-read-only-4'), 'the reopened view replays the scrollback');
+        await eventually(async () => (await guestViewText()).includes('after-read-only-4'), 'the reopened view replays the scrollback');
 
         guestMark = await guest.page.notificationMark();
         await host.page.runCommand('Ensemble: End Session');
         await guest.page.waitForNotification(/the session ended, so the host's shared terminal .* closed/, { since: guestMark });
-        await until(guest.page, async () => (await views(guest.page)).length === 0, 'the guest\'s view closes when the session ends');
+        await eventually(async () => (await views(guest.page)).length === 0, 'the guest\'s view closes when the session ends');
     });
 });

@@ -3,6 +3,7 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { SessionResumeStorage } from '../session/session-resume-store';
+import { readTabStorage, removeFromTabStorage, writeTabStorage } from '../session/tab-storage';
 import { ChatEpochSchema, ChatMessageSchema, MAX_CHAT_HISTORY_MESSAGES, type ChatMessage } from './chat-messages';
 
 const KEY = 'ensemble.chat-history';
@@ -34,27 +35,22 @@ export class ChatHistoryStore {
     private warned = false;
 
     save(roomId: string, history: StoredChatHistory): void {
-        try {
-            this.storage.setItem(KEY, JSON.stringify({ roomId, epoch: history.epoch, messages: history.messages }));
-        } catch (error) {
-            // Storage full or disabled: a reload then starts a new history (the guests keep theirs).
-            this.clear();
-            if (!this.warned) {
-                this.warned = true;
-                this.logger.warn('Ensemble: the chat history could not be kept for a reload of this tab; after one, guests keep the earlier messages but new joiners will not get them.', error);
-            }
+        if (writeTabStorage(this.storage, KEY, JSON.stringify({ roomId, epoch: history.epoch, messages: history.messages }))) {
+            return;
+        }
+        // Storage full or disabled: an older copy must not come back (its ids would clash with
+        // the ones given since), so a reload starts a new history; the guests keep theirs.
+        this.clear();
+        if (!this.warned) {
+            this.warned = true;
+            this.logger.warn('Ensemble: the chat history could not be kept for a reload of this tab; after one, guests keep the earlier messages but new joiners will not get them.');
         }
     }
 
     /** The history kept for `roomId`, if there is a well-formed one; another room's or a malformed one is removed. */
     load(roomId: string): StoredChatHistory | undefined {
-        let raw: string | null;
-        try {
-            raw = this.storage.getItem(KEY);
-        } catch {
-            return undefined;
-        }
-        if (raw === null) {
+        const raw = readTabStorage(this.storage, KEY);
+        if (raw === undefined) {
             return undefined;
         }
         let value: unknown;
@@ -71,10 +67,6 @@ export class ChatHistoryStore {
     }
 
     clear(): void {
-        try {
-            this.storage.removeItem(KEY);
-        } catch {
-            // Nothing to do: see save().
-        }
+        removeFromTabStorage(this.storage, KEY);
     }
 }

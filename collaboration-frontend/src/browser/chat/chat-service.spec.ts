@@ -26,6 +26,17 @@ function transcript(window: ChatWindow): string[] {
     return window.chat.messages.map(message => `${message.authorName}: ${message.text}`);
 }
 
+/** A tab storage that fills up on demand (setItem then throws, as a full sessionStorage does). */
+class FullingStorage extends MemoryStorage {
+    full = false;
+    override setItem(key: string, value: string): void {
+        if (this.full) {
+            throw new Error('QuotaExceededError: the storage is full');
+        }
+        super.setItem(key, value);
+    }
+}
+
 describe('ChatService with real sessions through a real coordination server', function (): void {
     this.timeout(60_000);
     let server: RunningCoordinationServer;
@@ -134,13 +145,19 @@ describe('ChatService with real sessions through a real coordination server', fu
         return again;
     }
 
-    it('a host window that reloads keeps its history: earlier messages shown, ids and epoch go on, late joiners get them all', async () => {
+    /** Hana hosts (her tab's storage returned, to reload it) and chats with Gus: one message each. */
+    async function chatBeforeReload(): Promise<{ storage: MemoryStorage; hana: ChatWindow; gus: ChatWindow; link: string }> {
         const storage = new MemoryStorage();
         const { window: hana, link } = await host('Hana', storage);
         const gus = await join(link, 'Gus');
         await hana.chat.send('before 1');
         await gus.chat.send('before 2');
         await eventually(() => gus.chat.messages.length === 2 && hana.chat.messages.length === 2, 'both have both messages');
+        return { storage, hana, gus, link };
+    }
+
+    it('a host window that reloads keeps its history: earlier messages shown, ids and epoch go on, late joiners get them all', async () => {
+        const { storage, hana, gus, link } = await chatBeforeReload();
         const epoch = hana.chat.messages[0].epoch;
 
         const reloaded = await reload(hana, storage);
@@ -159,12 +176,7 @@ describe('ChatService with real sessions through a real coordination server', fu
     });
 
     it('a host window that comes back without its history (its tab\'s storage was cleared) loses none of the guests\' messages', async () => {
-        const storage = new MemoryStorage();
-        const { window: hana, link } = await host('Hana', storage);
-        const gus = await join(link, 'Gus');
-        await hana.chat.send('before 1');
-        await gus.chat.send('before 2');
-        await eventually(() => gus.chat.messages.length === 2 && hana.chat.messages.length === 2, 'both have both messages');
+        const { storage, hana, gus, link } = await chatBeforeReload();
 
         storage.removeItem('ensemble.chat-history');
         const reloaded = await reload(hana, storage);
@@ -176,6 +188,16 @@ describe('ChatService with real sessions through a real coordination server', fu
         assert.deepEqual(transcript(reloaded), ['Hana: after 1', 'Gus: after 2']);
         const lu = await join(link, 'Lu');
         assert.deepEqual(transcript(lu), ['Hana: after 1', 'Gus: after 2'], 'a late joiner gets what the host has now');
+    });
+
+    it('keeps no outdated copy when the tab\'s storage is full: a reload would otherwise bring back ids the guests know for other messages', async () => {
+        const storage = new FullingStorage();
+        const { window: hana } = await host('Hana', storage);
+        await hana.chat.send('kept');
+        assert.ok(storage.getItem('ensemble.chat-history')?.includes('kept'));
+        storage.full = true;
+        await hana.chat.send('not kept');
+        assert.equal(storage.getItem('ensemble.chat-history'), null);
     });
 
     it('forgets the kept history when the session ends for good', async () => {

@@ -25,7 +25,7 @@ import { HOST_MARKERS_OWNER, showHostMarkers } from './guest/guest-markers';
 import { registerHostLanguageHandlers } from './host/host-language-handlers';
 import type { LanguageProviderRegistries } from './host/host-language-providers';
 import { relayHostMarkers } from './host/host-markers-relay';
-import { ApplyCodeActionRequest, HoverRequest, MarkersChanged, RenameRequest } from './language-messages';
+import { ApplyCodeActionRequest, HoverRequest, MarkersChanged, RenameRequest, type EditAnswer } from './language-messages';
 
 /**
  * Shared language features without a browser: the host's real Monaco
@@ -149,6 +149,12 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
         toDispose.push({ dispose: () => session.dispose() });
         await eventually(() => room.host.peers.has(session.peerId!), 'the host sees the guest');
         return { session, documents: documents! };
+    }
+
+    /** A rename request as a guest's code could send it, whatever its own editor would allow: the host must decide. */
+    async function renameRequest(guest: Guest, path: string, offset: number, newName: string): Promise<EditAnswer> {
+        const document = (await guest.documents.open({ root: 'ws', path })).document;
+        return guest.session.sendRequest(RenameRequest, { position: { target: { root: 'ws', path }, revision: document.revision, offset }, newName }, { type: 'host' });
     }
 
     /** Opens a host file on a guest as its editor does: the guest's model, bound to the shared document. */
@@ -414,11 +420,7 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
         assert.deepEqual(refusals, []);
 
         // A read-only guest: refused by the host, whatever the guest's own code would allow; the provider never runs.
-        const ben = await joinGuest('Ben', 'read-only', false);
-        const benDocument = (await ben.documents.open({ root: 'ws', path: 'r.txt' })).document;
-        const answer = await ben.session.sendRequest(RenameRequest, {
-            position: { target: { root: 'ws', path: 'r.txt' }, revision: benDocument.revision, offset: 5 }, newName: 'hacked'
-        }, { type: 'host' });
+        const answer = await renameRequest(await joinGuest('Ben', 'read-only', false), 'r.txt', 5, 'hacked');
         assert.equal(answer.applied, false);
         assert.match(answer.message ?? '', /only read/);
         assert.equal(renames, 1);
@@ -434,11 +436,7 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
                     .map(match => ({ resource: target.uri, textEdit: { range: match.range, text: newName }, versionId: undefined })))
             })
         }));
-        const ana = await joinGuest('Ana', 'read-write', false);
-        const anaDocument = (await ana.documents.open({ root: 'ws', path: 't.txt' })).document;
-        const answer = await ana.session.sendRequest(RenameRequest, {
-            position: { target: { root: 'ws', path: 't.txt' }, revision: anaDocument.revision, offset: 5 }, newName: 'leaked'
-        }, { type: 'host' });
+        const answer = await renameRequest(await joinGuest('Ana', 'read-write', false), 't.txt', 5, 'leaked');
         assert.equal(answer.applied, false);
         assert.match(answer.message ?? '', /\.env, which you cannot edit \(.*\): ask the host/);
         assert.equal(host.getValue(), 'let secretName = 1;\n', 'nothing is changed when one file is refused');

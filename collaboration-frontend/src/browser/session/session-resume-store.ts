@@ -1,4 +1,5 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
+import { readTabStorage, removeFromTabStorage, writeTabStorage } from './tab-storage';
 
 /** Where the record lives: the tab's sessionStorage in the app (it survives a reload of this tab, and no other tab reads it). */
 export const SessionResumeStorage = Symbol('SessionResumeStorage');
@@ -29,22 +30,14 @@ export class SessionResumeStore {
     @inject(SessionResumeStorage) protected readonly storage!: SessionResumeStorage;
 
     save(record: SessionResumeRecord): void {
-        try {
-            this.storage.setItem(KEY, JSON.stringify({ ...record, savedAt: Date.now() }));
-        } catch {
-            // Storage full or disabled: a reload then simply ends the session, as without this store.
-        }
+        // Storage full or disabled: a reload then simply ends the session, as without this store.
+        writeTabStorage(this.storage, KEY, JSON.stringify({ ...record, savedAt: Date.now() }));
     }
 
     /** The record, if there is a usable one; a malformed or stale one is removed. */
     load(): SessionResumeRecord | undefined {
-        let raw: string | null;
-        try {
-            raw = this.storage.getItem(KEY);
-        } catch {
-            return undefined;
-        }
-        if (raw === null) {
+        const raw = readTabStorage(this.storage, KEY);
+        if (raw === undefined) {
             return undefined;
         }
         const record = parseRecord(raw);
@@ -55,11 +48,7 @@ export class SessionResumeStore {
     }
 
     clear(): void {
-        try {
-            this.storage.removeItem(KEY);
-        } catch {
-            // Nothing to do: see save().
-        }
+        removeFromTabStorage(this.storage, KEY);
     }
 }
 

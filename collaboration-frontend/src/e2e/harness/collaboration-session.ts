@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { Cleanup } from './cleanup';
+import { Cleanup } from './cleanup';
 import { makeTempWorkspace } from './temp-dirs';
 import { startTheiaApp, type TheiaApp } from './theia-app';
 import { TheiaPage } from './theia-page';
@@ -108,4 +108,30 @@ export async function screenshotOnFailure(test: Mocha.Test | undefined, pages: r
     for (const page of pages) {
         await page?.screenshot(`failed-${name}`, { folder: 'failures' }).catch(() => undefined);
     }
+}
+
+/**
+ * The mocha hooks of a suite that runs in one collaboration session: started
+ * before the suite's tests, stopped after them, with screenshots of every
+ * page when a test fails. The returned session is there once `before` ran.
+ */
+export function useCollaborationSession(options: Parameters<typeof startCollaborationSession>[1]): { readonly current: RunningSession } {
+    const cleanup = new Cleanup();
+    let running: RunningSession | undefined;
+    before(async function (): Promise<void> {
+        this.timeout(300_000);
+        running = await startCollaborationSession(cleanup, options);
+    });
+    after(() => cleanup.disposeAll());
+    afterEach(async function (): Promise<void> {
+        await screenshotOnFailure(this.currentTest, [running?.host.page, ...running?.guests.map(guest => guest.page) ?? []]);
+    });
+    return {
+        get current(): RunningSession {
+            if (!running) {
+                throw new Error('the collaboration session is not started yet (use it in tests, after `before`)');
+            }
+            return running;
+        }
+    };
 }

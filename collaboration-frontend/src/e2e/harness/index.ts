@@ -5,3 +5,4 @@ export * from './theia-app';
 export * from './theia-page';
 export * from './collaboration-session';
 export * from './shared-documents';
+export * from './terminals';
