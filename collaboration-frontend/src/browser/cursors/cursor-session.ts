@@ -17,8 +17,15 @@ import { Throttle } from './throttle';
 
 /** At most this many selection broadcasts per second from one window. */
 export const SELECTION_BROADCASTS_PER_SECOND = 20;
-/** A guest with unacknowledged edits publishes again this soon, to send the exact place once they are acknowledged. */
+/** A guest with unacknowledged edits tries again this soon: its offsets match the revision once they are acknowledged. */
 const UNSETTLED_RETRY_MS = 50;
+/**
+ * A guest whose edits stay unacknowledged this long (typing without pause on
+ * a slow link) publishes where it is in the revision's text anyway, rather
+ * than leave its cursor behind until a pause. On a fast link every try finds
+ * the edits acknowledged and nothing more is sent.
+ */
+const UNSETTLED_PUBLISH_AFTER_MS = 250;
 
 export interface CursorSessionOptions {
     readonly session: CollaborationSession;
@@ -65,6 +72,8 @@ export class CursorSession implements Disposable {
     private lastSent: string | undefined;
     /** A publish was asked for (a move, another editor, a peer arriving): it goes out even if it says what the last one said. */
     private mustSend = false;
+    /** Since when the document in front has had unacknowledged edits at every try (undefined while it has none). */
+    private unsettledSince: number | undefined;
     private labelTimer: ReturnType<typeof setTimeout> | undefined;
     private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -221,17 +230,22 @@ export class CursorSession implements Disposable {
         if (!state) {
             return; // the host: no guest has this document open
         }
+        if (state.settled) {
+            this.unsettledSince = undefined;
+        } else {
+            clearTimeout(this.retryTimer);
+            // Not requestPublish: a retry that finds nothing new sends nothing.
+            this.retryTimer = setTimeout(() => this.throttle.schedule(), UNSETTLED_RETRY_MS);
+            const now = Date.now();
+            this.unsettledSince ??= now;
+            if (now - this.unsettledSince < UNSETTLED_PUBLISH_AFTER_MS) {
+                return;
+            }
+        }
         const inModel: OffsetSelection[] = (entry.control.getSelections() ?? []).slice(0, MAX_SELECTIONS).map(selection => ({
             anchor: model.getOffsetAt({ lineNumber: selection.selectionStartLineNumber, column: selection.selectionStartColumn }),
             head: model.getOffsetAt({ lineNumber: selection.positionLineNumber, column: selection.positionColumn })
         }));
-        if (!state.settled) {
-            // Published now as well as it can be placed in the revision's text; once the
-            // edits are acknowledged the exact place goes out.
-            clearTimeout(this.retryTimer);
-            // Not requestPublish: a retry that finds nothing new sends nothing.
-            this.retryTimer = setTimeout(() => this.throttle.schedule(), UNSETTLED_RETRY_MS);
-        }
         const selections = selectionsAtRevision(inModel, state.pending);
         const message = JSON.stringify([entry.key, state.revision, selections]);
         if (!this.mustSend && message === this.lastSent) {
