@@ -5,8 +5,8 @@ import type { CommandRegistry } from '@theia/core/lib/common/command';
 import type { MenuModelRegistry } from '@theia/core/lib/common/menu';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
+import { onSessionEntered } from '../session/session-entered';
 import { ENSEMBLE_COMMAND_CATEGORY } from '../session/session-commands';
-import type { CollaborationState } from '../session/session-state';
 import { ChatWidget } from './chat-widget';
 
 export const SHOW_CHAT_COMMAND = { id: 'ensemble.chat.show', category: ENSEMBLE_COMMAND_CATEGORY, label: 'Show Chat' };
@@ -29,14 +29,7 @@ export class ChatViewContribution extends AbstractViewContribution<ChatWidget> i
     }
 
     onStart(): void {
-        let previous: CollaborationState['kind'] = this.sessions.state.kind;
-        this.sessions.onDidChangeState(state => {
-            const started = (state.kind === 'hosting' || state.kind === 'joined') && (previous === 'connecting' || previous === 'waiting-for-host');
-            previous = state.kind;
-            if (started) {
-                void this.openView({ activate: false, reveal: false });
-            }
-        });
+        onSessionEntered(this.sessions, () => { void this.openView({ activate: false, reveal: false }); });
     }
 
     override registerCommands(commands: CommandRegistry): void {

@@ -5,8 +5,8 @@ import type { CommandRegistry } from '@theia/core/lib/common/command';
 import type { MenuModelRegistry } from '@theia/core/lib/common/menu';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
+import { onSessionEntered } from '../session/session-entered';
 import { ENSEMBLE_COMMAND_CATEGORY } from '../session/session-commands';
-import type { CollaborationState } from '../session/session-state';
 import { ParticipantsWidget } from './participants-widget';
 
 export const TOGGLE_PARTICIPANTS_COMMAND = { id: 'ensemble.participants.toggle', category: ENSEMBLE_COMMAND_CATEGORY, label: 'Toggle Participants View' };
@@ -25,14 +25,7 @@ export class ParticipantsViewContribution extends AbstractViewContribution<Parti
     }
 
     onStart(): void {
-        let previous: CollaborationState['kind'] = this.sessions.state.kind;
-        this.sessions.onDidChangeState(state => {
-            const started = (state.kind === 'hosting' || state.kind === 'joined') && (previous === 'connecting' || previous === 'waiting-for-host');
-            previous = state.kind;
-            if (started) {
-                this.openView({ reveal: true, activate: false });
-            }
-        });
+        onSessionEntered(this.sessions, () => { void this.openView({ reveal: true, activate: false }); });
     }
 
     override registerCommands(commands: CommandRegistry): void {
