@@ -15,15 +15,20 @@ export interface MemoryResult {
     /** Operations and estimated bytes in the log once full. */
     readonly logOps: number;
     readonly logBytes: number;
-    /** heapUsed growth, after garbage collection, for the authority with its full log. */
+    /** Memory growth (JavaScript heap plus ArrayBuffer stores), after garbage collection, for the authority with its full log. */
     readonly authorityBytes: number;
     /** The same for a jumprope holding the document, as a peer figure. */
     readonly jumpropeBytes: number;
 }
 
-function heapUsed(): number {
+/**
+ * The JavaScript heap plus ArrayBuffer stores: RopeTextBuffer keeps its text
+ * in typed arrays, whose stores live outside the heap that heapUsed counts.
+ */
+function memoryUsed(): number {
     collectGarbage();
-    return process.memoryUsage().heapUsed;
+    const usage = process.memoryUsage();
+    return usage.heapUsed + usage.arrayBuffers;
 }
 
 /**
@@ -54,15 +59,15 @@ export function measureMemory(makeText: () => string, trace: Trace): MemoryResul
     const defaults = new OperationLog(0);
     const documentBytes = Buffer.byteLength(makeText(), 'utf8');
 
-    const beforeAuthority = heapUsed();
+    const beforeAuthority = memoryUsed();
     const authority = buildAuthority(makeText, trace);
-    const authorityBytes = heapUsed() - beforeAuthority;
+    const authorityBytes = memoryUsed() - beforeAuthority;
     const logOps = authority.logLength;
     const logBytes = authority.logByteSize;
 
-    const beforeRope = heapUsed();
+    const beforeRope = memoryUsed();
     const rope = new JumpRope(makeText());
-    const jumpropeBytes = heapUsed() - beforeRope;
+    const jumpropeBytes = memoryUsed() - beforeRope;
     if (rope.length === 0 || authority.buffer.length === 0) { // also keeps both alive until measured
         throw new Error('memory benchmark: empty document');
     }

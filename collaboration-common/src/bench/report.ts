@@ -109,7 +109,7 @@ function memorySection(results: BenchResults): string {
         ['jumprope holding the same text (peer)', mib(m.jumpropeBytes), ratio(m.jumpropeBytes / m.documentBytes), ''],
         ['allowance: 3x document + log bound', mib(allowance), ratio(allowance / m.documentBytes), `authority uses ${ratio(m.authorityBytes / allowance)} of it`],
     ];
-    return `5. Authority memory for a ${mib(m.documentBytes)} document (heapUsed growth after gc)\n\n${table(rows)}`;
+    return `5. Authority memory for a ${mib(m.documentBytes)} document (heap + ArrayBuffer growth after gc)\n\n${table(rows)}`;
 }
 
 function barsSection(bars: readonly Bar[]): string {

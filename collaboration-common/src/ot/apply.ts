@@ -10,6 +10,8 @@ export interface ReadableText {
     readonly length: number;
     charCodeAt(offset: number): number;
     slice(start: number, end: number): string;
+    /** See TextBuffer.holdsTextAt. */
+    holdsTextAt?(offset: number, text: string): boolean;
     /** See TextBuffer.mayContainSurrogates. */
     readonly mayContainSurrogates?: boolean;
 }

@@ -113,11 +113,16 @@ function splitsPair(doc: ReadableText, offset: number): boolean {
 }
 
 /**
- * True when `doc` holds exactly `text` at `offset`. A few code units (most
- * deletes are one keystroke) are compared in place, without copying; longer
- * texts in one slice, as each read of a rope costs more than copying a unit.
+ * True when `doc` holds exactly `text` at `offset` (which the caller has
+ * checked fits). The buffer compares in place when it can; otherwise a few
+ * code units (most deletes are one keystroke) are compared one by one, and
+ * longer texts in one slice, as each read of a rope costs more than copying
+ * a unit.
  */
 export function holdsTextAt(doc: ReadableText, offset: number, text: string): boolean {
+    if (doc.holdsTextAt !== undefined) {
+        return doc.holdsTextAt(offset, text);
+    }
     if (text.length > 4) {
         return doc.slice(offset, offset + text.length) === text;
     }

@@ -1,3 +1,5 @@
+import { RopeLeaf } from './rope-leaf';
+import { isHighSurrogate, isLowSurrogate } from './surrogates';
 import { TextBuffer } from './text-buffer';
 
 /**
@@ -13,9 +15,9 @@ export interface RopeTuning {
 }
 
 /**
- * 2K-unit chunks keep a chunk rebuild (one copy) under a microsecond and the
- * tree's overhead a few percent of the text (a 10 MB text costs 1.07x its size
- * in heap); 32 children keep a 100 MB document four levels deep.
+ * 2K-unit chunks keep an edit far from the last one in its chunk (a move of
+ * at most 4 KB) well under a microsecond and the tree's overhead a few percent
+ * of the text; 32 children keep a 100 MB document four levels deep.
  */
 export const DEFAULT_ROPE_TUNING: RopeTuning = { maxChunkLength: 2048, maxChildren: 32 };
 
@@ -32,19 +34,8 @@ export interface RopeShape {
     readonly chunkBoundariesInsidePairs: number;
 }
 
-/**
- * Pieces an open chunk may hold before it is joined back into one string.
- * Each cursor move adds at most two (the typing burst before it, and a split),
- * so this keeps moves and reads in the open chunk a short walk while joining
- * rarely.
- */
-const OPEN_PIECE_LIMIT = 128;
-
-/** Inserted texts up to this long join the typed code units; longer ones become pieces. */
-const TYPED_TEXT_LENGTH = 16;
-
-/** A chunk (string) on the bottom level, an inner node on every level above it. */
-type RopeChild = Branch | string;
+/** A leaf (chunk) on the bottom level, an inner node on every level above it. */
+type RopeChild = Branch | RopeLeaf;
 
 class Branch {
     constructor(
@@ -59,234 +50,19 @@ class Branch {
 }
 
 /**
- * A chunk being edited, as a gap buffer: string pieces before the cursor (in
- * order), the keys just typed at the cursor (as code units), and string pieces
- * after it (nearest last). A key costs a push or a pop; a burst of typing
- * becomes one piece (String.fromCharCode, ~2 ns a unit; joining one-unit
- * strings costs ten times that) when the cursor moves; moving the cursor moves
- * pieces across it and slices at most one. No chunk-sized string is built
- * until `join`.
- */
-class OpenChunk {
-    private readonly before: string[] = [];
-    private readonly typed: number[] = [];
-    private readonly after: string[] = [];
-    /** Offset of the cursor in the chunk: the length of `before` plus `typed`. */
-    private cursor = 0;
-
-    get pieceCount(): number {
-        return this.before.length + this.after.length;
-    }
-
-    /** Starts editing `chunk` (the buffer must be empty) with the cursor at `at`. */
-    open(chunk: string, at: number): void {
-        if (at > 0) {
-            this.before.push(at === chunk.length ? chunk : chunk.slice(0, at));
-        }
-        if (at < chunk.length) {
-            this.after.push(at === 0 ? chunk : chunk.slice(at));
-        }
-        this.cursor = at;
-    }
-
-    insert(at: number, text: string): void {
-        this.moveCursor(at);
-        if (text.length <= TYPED_TEXT_LENGTH) {
-            for (let i = 0; i < text.length; i++) {
-                this.typed.push(text.charCodeAt(i));
-            }
-        } else {
-            this.flushTyped();
-            this.before.push(text);
-        }
-        this.cursor += text.length;
-    }
-
-    /** Deletes [from, from + count), which must leave some text. */
-    delete(from: number, count: number): void {
-        const to = from + count;
-        if (to === this.cursor && count <= this.typed.length) {
-            // Backspace over keys just typed (pop, unlike setting length, is inlined).
-            for (let i = 0; i < count; i++) {
-                this.typed.pop();
-            }
-            this.cursor = from;
-            return;
-        }
-        // Delete from whichever end of the range the cursor is nearer.
-        if (Math.abs(this.cursor - to) < Math.abs(this.cursor - from)) {
-            this.moveCursor(to);
-            this.flushTyped();
-            const before = this.before;
-            let left = count;
-            while (left > 0) {
-                const piece = before.pop() as string;
-                if (piece.length > left) {
-                    before.push(piece.slice(0, piece.length - left));
-                    break;
-                }
-                left -= piece.length;
-            }
-            this.cursor = from;
-        } else {
-            this.moveCursor(from);
-            const after = this.after;
-            let left = count;
-            while (left > 0) {
-                const piece = after.pop() as string;
-                if (piece.length > left) {
-                    after.push(piece.slice(left));
-                    break;
-                }
-                left -= piece.length;
-            }
-        }
-    }
-
-    charCodeAt(at: number): number {
-        const typed = this.typed;
-        // Walk outwards from the cursor, where reads usually are.
-        let start = this.cursor - typed.length;
-        if (at >= start && at < this.cursor) {
-            return typed[at - start];
-        }
-        if (at < start) {
-            const before = this.before;
-            for (let i = before.length - 1; ; i--) {
-                start -= before[i].length;
-                if (at >= start) {
-                    return before[i].charCodeAt(at - start);
-                }
-            }
-        }
-        start = this.cursor;
-        const after = this.after;
-        for (let i = after.length - 1; ; i--) {
-            const end = start + after[i].length;
-            if (at < end) {
-                return after[i].charCodeAt(at - start);
-            }
-            start = end;
-        }
-    }
-
-    /** [from, to) of the chunk, leaving the buffer as it is. */
-    slice(from: number, to: number): string {
-        const out: string[] = [];
-        let start = 0;
-        const before = this.before;
-        for (let i = 0; i < before.length && start < to; i++) {
-            start = pushOverlap(before[i], start, from, to, out);
-        }
-        const typed = this.typed;
-        if (typed.length > 0 && start < to) {
-            const end = start + typed.length;
-            if (end > from) {
-                out.push(codesToString(typed.slice(Math.max(from - start, 0), Math.min(to, end) - start)));
-            }
-            start = end;
-        }
-        const after = this.after;
-        for (let i = after.length - 1; i >= 0 && start < to; i--) {
-            start = pushOverlap(after[i], start, from, to, out);
-        }
-        return out.length === 1 ? out[0] : out.join('');
-    }
-
-    /** The whole text as one flat string; empties the buffer. */
-    join(): string {
-        this.flushTyped();
-        const before = this.before;
-        const after = this.after;
-        for (let i = after.length - 1; i >= 0; i--) {
-            before.push(after[i]);
-        }
-        // join builds one flat string from two or more pieces but returns a lone
-        // piece as it is, which may be a slice pinning an older chunk: copy it.
-        const text = before.length === 1 ? ownCopy(before[0]) : before.join('');
-        this.clear();
-        return text;
-    }
-
-    clear(): void {
-        this.before.length = 0;
-        this.typed.length = 0;
-        this.after.length = 0;
-        this.cursor = 0;
-    }
-
-    /** Throws unless the pieces and the cursor agree, for checkInvariants. */
-    check(): void {
-        if (this.before.concat(this.after).some(piece => typeof piece !== 'string' || piece.length === 0)) {
-            throw invariantError('an open chunk holds an empty or non-string piece');
-        }
-        if (sum(this.before.map(piece => piece.length)) + this.typed.length !== this.cursor) {
-            throw invariantError(`an open chunk's cursor ${this.cursor} is not the length of the text before it`);
-        }
-    }
-
-    private moveCursor(to: number): void {
-        let cursor = this.cursor;
-        if (cursor === to) {
-            return;
-        }
-        this.flushTyped();
-        const before = this.before;
-        const after = this.after;
-        while (cursor > to) {
-            const piece = before.pop() as string;
-            const start = cursor - piece.length;
-            if (start >= to) {
-                after.push(piece);
-                cursor = start;
-            } else {
-                before.push(piece.slice(0, to - start));
-                after.push(piece.slice(to - start));
-                cursor = to;
-            }
-        }
-        while (cursor < to) {
-            const piece = after.pop() as string;
-            const end = cursor + piece.length;
-            if (end <= to) {
-                before.push(piece);
-                cursor = end;
-            } else {
-                before.push(piece.slice(0, to - cursor));
-                after.push(piece.slice(to - cursor));
-                cursor = to;
-            }
-        }
-        this.cursor = cursor;
-    }
-
-    private flushTyped(): void {
-        const typed = this.typed;
-        if (typed.length > 0) {
-            this.before.push(codesToString(typed));
-            typed.length = 0;
-        }
-    }
-}
-
-/**
  * A `TextBuffer` over a B+tree rope: the text lives in chunks of at most
  * `maxChunkLength` code units, all at the same depth, under inner nodes that
  * hold their children's lengths. Every non-root node keeps between a quarter
  * of and the maximum number of children, and every chunk between a quarter of
  * and the maximum length (a lone chunk may be shorter), so the depth stays
- * O(log n) and memory stays close to the text's own size.
+ * O(log n) and memory stays close to the text's own size (two bytes a code
+ * unit, plus the gaps).
  *
- * Local edits skip most of the work:
- * - the path to the last chunk touched (with its start offset) is cached, so
- *   an edit in or next to it needs no descent from the root;
- * - that chunk is held open for editing (see `OpenChunk`), since rebuilding a
- *   chunk string costs 100-400 ns (V8 flattens the concatenation in a runtime
- *   call) while a typed key costs a push;
- * - when edits move to another chunk, the one left is parked, still open; if
- *   the edits come back to it (two cursors taking turns) it is reopened as it
- *   was. It is joined into one flat string only when a third chunk is left, or
- *   before any change to the tree's shape.
+ * Each chunk is a gap buffer of code units (see `RopeLeaf`), so an edit never
+ * builds a string: a typed key is a store, and an edit elsewhere in the chunk
+ * moves at most the chunk's code units. The path to the last chunk touched
+ * (with its start offset) is cached, so an edit in or next to it needs no
+ * descent from the root, and one farther away climbs only as far as needed.
  *
  * Surrogate pairs: chunk boundaries chosen by building, splitting or
  * redistributing never fall inside a pair. An existing boundary can still end
@@ -319,16 +95,10 @@ export class RopeTextBuffer implements TextBuffer {
     private leafParent = this.root;
     private leafIndex = 0;
     private leafStart = 0;
-
-    // While `open`, the cached chunk's text is `openChunk`'s and the string
-    // stored in the tree is stale; likewise for the parked chunk (never the
-    // cached one between calls), children[parkedIndex] of parkedParent.
-    private open = false;
-    private openChunk = new OpenChunk();
-    private parked = false;
-    private parkedChunk = new OpenChunk();
-    private parkedParent = this.root;
-    private parkedIndex = 0;
+    // What findLeaf found (fields rather than a result object: reads allocate nothing).
+    private foundLeaf = EMPTY_LEAF;
+    private foundStart = 0;
+    private foundLength = 0;
     /** Once a surrogate code unit was inserted it stays true (deletes do not clear it: a cheap, safe over-approximation). */
     private surrogatesSeen = false;
 
@@ -349,7 +119,7 @@ export class RopeTextBuffer implements TextBuffer {
         this.minChildren = Math.max(2, Math.floor(maxChildren / 4));
         if (initialText.length > 0) {
             this.surrogatesSeen = containsSurrogate(initialText);
-            this.buildFrom(initialText);
+            this.buildTree(this.chunkify(initialText));
         }
     }
 
@@ -366,28 +136,30 @@ export class RopeTextBuffer implements TextBuffer {
         if (!(Number.isInteger(offset) && offset >= 0 && offset < this.textLength)) {
             return NaN;
         }
-        if (this.cacheValid && offset >= this.leafStart && offset < this.leafStart + this.leafParent.childLengths[this.leafIndex]) {
-            const inLeaf = offset - this.leafStart;
-            return this.open ? this.openChunk.charCodeAt(inLeaf) : (this.leafParent.children[this.leafIndex] as string).charCodeAt(inLeaf);
+        this.findLeaf(offset);
+        return this.foundLeaf.charCodeAt(offset - this.foundStart);
+    }
+
+    /**
+     * Whether the text at `offset` is exactly `text`: the check of a delete
+     * that names its text, compared in place (slice would build a string).
+     */
+    holdsTextAt(offset: number, text: string): boolean {
+        const end = offset + text.length;
+        if (!(Number.isInteger(offset) && offset >= 0 && end <= this.textLength)) {
+            return false;
         }
-        // A read-only descent: moving the cache for a read would park the open
-        // chunk, and reads (such as surrogate checks) often land just outside it.
-        let node = this.root;
-        let rest = offset;
-        for (let depth = 1; ; depth++) {
-            const lengths = node.childLengths;
-            let index = 0;
-            while (rest >= lengths[index]) {
-                rest -= lengths[index];
-                index++;
+        // Chunk by chunk: a text spanning chunks (a long delete) is rare.
+        for (let at = offset; at < end;) {
+            this.findLeaf(at);
+            const inLeaf = at - this.foundStart;
+            const part = Math.min(end - at, this.foundLength - inLeaf);
+            if (!this.foundLeaf.holdsTextAt(inLeaf, part === text.length ? text : text.slice(at - offset, at - offset + part))) {
+                return false;
             }
-            if (depth === this.height) {
-                return this.parked && node === this.parkedParent && index === this.parkedIndex
-                    ? this.parkedChunk.charCodeAt(rest)
-                    : (node.children[index] as string).charCodeAt(rest);
-            }
-            node = node.children[index] as Branch;
+            at += part;
         }
+        return true;
     }
 
     slice(start: number, end: number): string {
@@ -396,12 +168,13 @@ export class RopeTextBuffer implements TextBuffer {
         if (start === end) {
             return '';
         }
-        if (this.cacheValid && start >= this.leafStart && end <= this.leafStart + this.leafParent.childLengths[this.leafIndex]) {
-            return this.leafSlice(this.leafParent, this.leafIndex, start - this.leafStart, end - this.leafStart);
+        this.findLeaf(start);
+        if (end <= this.foundStart + this.foundLength) {
+            return this.foundLeaf.slice(start - this.foundStart, end - this.foundStart);
         }
         const pieces: string[] = [];
         this.collect(this.root, 0, 0, start, end, pieces);
-        return pieces.length === 1 ? pieces[0] : pieces.join('');
+        return pieces.join('');
     }
 
     insert(offset: number, text: string): void {
@@ -413,22 +186,24 @@ export class RopeTextBuffer implements TextBuffer {
         if (count === 0) {
             return;
         }
-        if (!this.surrogatesSeen && containsSurrogate(text)) {
-            this.surrogatesSeen = true;
-        }
         if (this.textLength === 0) {
-            this.buildFrom(text);
+            this.surrogatesSeen ||= containsSurrogate(text);
+            this.buildTree(this.chunkify(text));
             return;
         }
         // The end offset counts as inside the cached chunk: typing at its end appends to it.
         if (!this.cacheValid || offset < this.leafStart || offset > this.leafStart + this.leafParent.childLengths[this.leafIndex]) {
             this.locate(offset);
         }
-        if (this.leafParent.childLengths[this.leafIndex] + count > this.maxChunk) {
+        const newLength = this.leafParent.childLengths[this.leafIndex] + count;
+        if (newLength > this.maxChunk) {
             this.insertSplittingLeaf(offset, text);
             return;
         }
-        this.openCachedLeaf().insert(offset - this.leafStart, text);
+        const leaf = this.leafParent.children[this.leafIndex] as RopeLeaf;
+        if (leaf.insert(offset - this.leafStart, text, this.grownCapacity(leaf, newLength))) {
+            this.surrogatesSeen = true;
+        }
         this.addAlongPath(count);
     }
 
@@ -446,18 +221,15 @@ export class RopeTextBuffer implements TextBuffer {
             }
         }
         const remainingLength = this.leafParent.childLengths[this.leafIndex] - count;
-        if (remainingLength < this.minChunk) {
-            if (!this.isSoleLeaf()) {
-                this.deleteInLeafAndRebalance(offset, count);
-                return;
-            }
-            if (remainingLength === 0) {
-                this.clear();
-                return;
-            }
+        if (remainingLength === 0 && this.isSoleLeaf()) {
+            this.clear();
+            return;
         }
-        this.openCachedLeaf().delete(offset - this.leafStart, count);
+        (this.leafParent.children[this.leafIndex] as RopeLeaf).delete(offset - this.leafStart, count);
         this.addAlongPath(-count);
+        if (remainingLength < this.minChunk && !this.isSoleLeaf()) {
+            this.rebalanceFrom(this.height - 1);
+        }
     }
 
     getText(): string {
@@ -472,8 +244,7 @@ export class RopeTextBuffer implements TextBuffer {
     /**
      * For tests and debugging: walks the whole tree (O(n)) and throws an Error
      * naming the first broken invariant: cached lengths, node and chunk
-     * occupancy, uniform depth, the cached path and the open chunks. Changes
-     * nothing.
+     * occupancy, uniform depth and the cached path. Changes nothing.
      */
     checkInvariants(): RopeShape {
         const soleLeaf = this.isSoleLeaf();
@@ -499,21 +270,23 @@ export class RopeTextBuffer implements TextBuffer {
                 const child = node.children[index];
                 let length: number;
                 if (depth === this.height - 1) {
-                    if (typeof child !== 'string') {
+                    if (!(child instanceof RopeLeaf)) {
                         throw invariantError(`inner node where a chunk belongs, at depth ${depth + 1}`);
                     }
-                    const chunk = this.leafSlice(node, index, 0, node.childLengths[index]);
-                    length = chunk.length;
+                    length = child.length;
                     if (length === 0 || length > this.maxChunk || (length < this.minChunk && !soleLeaf)) {
                         throw invariantError(`chunk ${chunkCount} has length ${length}, outside [${this.minChunk}, ${this.maxChunk}]`);
                     }
-                    if (isHighSurrogate(previousCode) && isLowSurrogate(chunk.charCodeAt(0))) {
+                    if (child.capacity > this.maxChunk) {
+                        throw invariantError(`chunk ${chunkCount} has room for ${child.capacity} code units, more than ${this.maxChunk}`);
+                    }
+                    if (isHighSurrogate(previousCode) && isLowSurrogate(child.charCodeAt(0))) {
                         boundariesInsidePairs++;
                     }
-                    previousCode = chunk.charCodeAt(length - 1);
+                    previousCode = child.charCodeAt(length - 1);
                     chunkCount++;
                 } else {
-                    if (typeof child === 'string') {
+                    if (child instanceof RopeLeaf) {
                         throw invariantError(`chunk above the bottom level, at depth ${depth + 1}`);
                     }
                     length = visit(child, depth + 1);
@@ -534,21 +307,6 @@ export class RopeTextBuffer implements TextBuffer {
         }
         if (this.cacheValid) {
             this.checkCachedPath();
-        }
-        if (this.open) {
-            if (!this.cacheValid) {
-                throw invariantError('an open chunk without a cached path');
-            }
-            this.openChunk.check();
-        }
-        if (this.parked) {
-            if (this.cacheValid && this.parkedParent === this.leafParent && this.parkedIndex === this.leafIndex) {
-                throw invariantError('the parked chunk is the cached one');
-            }
-            if (!this.isInTree(this.parkedParent, this.parkedIndex)) {
-                throw invariantError('the parked chunk is not in the tree');
-            }
-            this.parkedChunk.check();
         }
         return { height: this.height, chunkCount, chunkBoundariesInsidePairs: boundariesInsidePairs };
     }
@@ -578,14 +336,6 @@ export class RopeTextBuffer implements TextBuffer {
         }
     }
 
-    /** Whether `bottom` is a bottom-level node of the tree with a child at `index`. */
-    private isInTree(bottom: Branch, index: number): boolean {
-        const search = (node: Branch, depth: number): boolean => depth === this.height - 1
-            ? node === bottom
-            : node.children.some(child => search(child as Branch, depth + 1));
-        return index < bottom.children.length && search(this.root, 0);
-    }
-
     private checkIndex(method: string, name: string, value: number, min: number, max: number): void {
         if (!(Number.isInteger(value) && value >= min && value <= max)) {
             throw new RangeError(`RopeTextBuffer.${method}: ${name} ${String(value)} is not an integer in [${min}, ${max}]`);
@@ -596,42 +346,66 @@ export class RopeTextBuffer implements TextBuffer {
         return this.height === 1 && this.root.children.length === 1;
     }
 
+    // --- Chunk sizes ------------------------------------------------------------
+
+    /**
+     * Room for a chunk of `length` units when it is made: an eighth more (at
+     * least 16), for typing without reallocating, within the maximum.
+     */
+    private initialCapacity(length: number): number {
+        return Math.min(this.maxChunk, length + Math.max(16, length >> 3));
+    }
+
+    /** Room for `leaf` once it holds `length` units: half as much again when it must grow, so that growth reallocates O(log) times. */
+    private grownCapacity(leaf: RopeLeaf, length: number): number {
+        const capacity = leaf.capacity;
+        return capacity >= length ? capacity : Math.min(this.maxChunk, Math.max(length, capacity + (capacity >> 1)));
+    }
+
     // --- Building -----------------------------------------------------------
 
-    private buildFrom(text: string): void {
-        this.buildTree(this.chunkify(text));
+    /** `text` in chunks: see chunkEnds. */
+    private chunkify(text: string): RopeLeaf[] {
+        const ends = this.chunkEnds(text.length, offset => text.charCodeAt(offset));
+        return ends.map((end, i) => {
+            const start = i === 0 ? 0 : ends[i - 1];
+            return RopeLeaf.fromText(text, start, end, this.initialCapacity(end - start));
+        });
+    }
+
+    /** The code units in chunks: see chunkEnds. */
+    private chunkifyUnits(units: Uint16Array): RopeLeaf[] {
+        const ends = this.chunkEnds(units.length, offset => units[offset]);
+        return ends.map((end, i) => {
+            const start = i === 0 ? 0 : ends[i - 1];
+            return RopeLeaf.fromUnits(units, start, end, this.initialCapacity(end - start));
+        });
     }
 
     /**
-     * Cuts head + middle + tail into chunks of at most `buildChunk` units,
-     * evenly, never inside a surrogate pair. Chunks of a longer text are each at
-     * least buildChunk / 2 - 1 >= minChunk long. Each chunk is a copy, so that
-     * it pins none of the parts (a slice of a 100 MB string would keep all of it
-     * alive); cutting the parts rather than their concatenation copies a large
-     * paste once instead of twice.
+     * Where to cut a text of `length` code units into chunks of at most
+     * `buildChunk` units, evenly, never inside a surrogate pair: the end of
+     * each chunk. Chunks of a longer text are each at least buildChunk / 2 - 1
+     * >= minChunk long.
      */
-    private chunkify(head: string, middle = '', tail = ''): string[] {
-        const parts = new SplicedText(head, middle, tail);
-        const length = parts.length;
+    private chunkEnds(length: number, codeAt: (offset: number) => number): number[] {
         if (length <= this.buildChunk) {
-            return [parts.copy(0, length)];
+            return [length];
         }
         const count = Math.ceil(length / this.buildChunk);
-        const chunks: string[] = [];
-        let start = 0;
+        const ends: number[] = [];
         for (let i = 1; i <= count; i++) {
             let end = Math.floor(i * length / count);
-            if (i < count && isLowSurrogate(parts.charCodeAt(end)) && isHighSurrogate(parts.charCodeAt(end - 1))) {
+            if (i < count && isLowSurrogate(codeAt(end)) && isHighSurrogate(codeAt(end - 1))) {
                 end--;
             }
-            chunks.push(parts.copy(start, end));
-            start = end;
+            ends.push(end);
         }
-        return chunks;
+        return ends;
     }
 
     /** Stacks levels of evenly filled nodes over `chunks`: O(number of chunks). */
-    private buildTree(chunks: string[]): void {
+    private buildTree(chunks: RopeLeaf[]): void {
         let level: RopeChild[] = chunks;
         let lengths = chunks.map(chunk => chunk.length);
         let height = 1;
@@ -654,23 +428,12 @@ export class RopeTextBuffer implements TextBuffer {
         this.textLength = textLength;
         this.cacheValid = false;
         this.leafParent = root;
-        this.open = false;
-        this.openChunk.clear();
-        this.parked = false;
-        this.parkedChunk.clear();
-        this.parkedParent = root;
     }
 
     // --- Finding a chunk -----------------------------------------------------
 
-    /**
-     * Points the cache at the chunk holding `offset` (the last chunk for
-     * offset === length), parking the open chunk if that is another one. Needs
-     * a non-empty text.
-     */
+    /** Points the cache at the chunk holding `offset` (the last chunk for offset === length). Needs a non-empty text. */
     private locate(offset: number): void {
-        const leftParent = this.leafParent;
-        const leftIndex = this.leafIndex;
         let depth = 0;
         let node = this.root;
         let nodeStart = 0;
@@ -715,8 +478,37 @@ export class RopeTextBuffer implements TextBuffer {
         this.leafIndex = this.pathIndexes[this.height - 1];
         this.leafStart = this.pathStarts[this.height - 1];
         this.cacheValid = true;
-        if (this.open && (node !== leftParent || this.leafIndex !== leftIndex)) {
-            this.parkOpenChunk(leftParent, leftIndex);
+    }
+
+    /**
+     * Sets foundLeaf, foundStart and foundLength to the chunk holding `offset`
+     * (in [0, length)), without moving the cache: reads (surrogate checks,
+     * deleted texts) often land just outside the cached chunk, and moving the
+     * cache there would make the next edit climb back.
+     */
+    private findLeaf(offset: number): void {
+        if (this.cacheValid && offset >= this.leafStart && offset < this.leafStart + this.leafParent.childLengths[this.leafIndex]) {
+            this.foundLeaf = this.leafParent.children[this.leafIndex] as RopeLeaf;
+            this.foundStart = this.leafStart;
+            this.foundLength = this.leafParent.childLengths[this.leafIndex];
+            return;
+        }
+        let node = this.root;
+        let start = 0;
+        for (let depth = 1; ; depth++) {
+            const lengths = node.childLengths;
+            let index = 0;
+            while (offset >= start + lengths[index]) {
+                start += lengths[index];
+                index++;
+            }
+            if (depth === this.height) {
+                this.foundLeaf = node.children[index] as RopeLeaf;
+                this.foundStart = start;
+                this.foundLength = lengths[index];
+                return;
+            }
+            node = node.children[index] as Branch;
         }
     }
 
@@ -730,82 +522,6 @@ export class RopeTextBuffer implements TextBuffer {
         this.textLength += delta;
     }
 
-    // --- Open and parked chunks ----------------------------------------------
-
-    /** The cached chunk, opened for editing if it is not yet. */
-    private openCachedLeaf(): OpenChunk {
-        if (this.open) {
-            if (this.openChunk.pieceCount > OPEN_PIECE_LIMIT) {
-                // Each cursor move may add pieces: joining them now and then
-                // keeps moves and reads in the chunk short.
-                this.leafParent.children[this.leafIndex] = this.openChunk.join();
-                this.openChunk.open(this.leafParent.children[this.leafIndex] as string, 0);
-            }
-        } else if (this.parked && this.parkedParent === this.leafParent && this.parkedIndex === this.leafIndex) {
-            this.swapOpenAndParked();
-            this.parked = false;
-        } else {
-            this.openChunk.open(this.leafParent.children[this.leafIndex] as string, 0);
-        }
-        this.open = true;
-        return this.openChunk;
-    }
-
-    /**
-     * The cache has just moved from the open chunk (children[leftIndex] of
-     * leftParent) to another: parks the one left, and reopens the new one if
-     * it was the parked one.
-     */
-    private parkOpenChunk(leftParent: Branch, leftIndex: number): void {
-        const returning = this.parked && this.parkedParent === this.leafParent && this.parkedIndex === this.leafIndex;
-        if (!returning) {
-            this.unpark();
-        }
-        this.swapOpenAndParked();
-        this.parked = true;
-        this.parkedParent = leftParent;
-        this.parkedIndex = leftIndex;
-        this.open = returning;
-    }
-
-    private swapOpenAndParked(): void {
-        const chunk = this.openChunk;
-        this.openChunk = this.parkedChunk;
-        this.parkedChunk = chunk;
-    }
-
-    /** Writes the parked chunk back into the tree as one flat string. */
-    private unpark(): void {
-        if (this.parked) {
-            this.parkedParent.children[this.parkedIndex] = this.parkedChunk.join();
-            this.parked = false;
-        }
-    }
-
-    /**
-     * Writes the open and parked chunks back into the tree, so that every chunk
-     * string there is current: structural changes move and merge chunk strings.
-     */
-    private settle(): void {
-        if (this.open) {
-            this.leafParent.children[this.leafIndex] = this.openChunk.join();
-            this.open = false;
-        }
-        this.unpark();
-    }
-
-    /** [from, to) of chunk `index` of bottom node `parent`, open or not. */
-    private leafSlice(parent: Branch, index: number, from: number, to: number): string {
-        if (this.open && parent === this.leafParent && index === this.leafIndex) {
-            return this.openChunk.slice(from, to);
-        }
-        if (this.parked && parent === this.parkedParent && index === this.parkedIndex) {
-            return this.parkedChunk.slice(from, to);
-        }
-        const chunk = parent.children[index] as string;
-        return from === 0 && to === chunk.length ? chunk : chunk.slice(from, to);
-    }
-
     /** Pushes the pieces of [start, end) under `node` (whose text starts at nodeStart) onto `out`. */
     private collect(node: Branch, nodeStart: number, depth: number, start: number, end: number, out: string[]): void {
         const lengths = node.childLengths;
@@ -815,7 +531,7 @@ export class RopeTextBuffer implements TextBuffer {
             const childEnd = childStart + lengths[index];
             if (childEnd > start) {
                 if (bottom) {
-                    out.push(this.leafSlice(node, index, Math.max(start - childStart, 0), Math.min(end, childEnd) - childStart));
+                    out.push((node.children[index] as RopeLeaf).slice(Math.max(start - childStart, 0), Math.min(end, childEnd) - childStart));
                 } else {
                     this.collect(node.children[index] as Branch, childStart, depth + 1, start, end, out);
                 }
@@ -825,14 +541,42 @@ export class RopeTextBuffer implements TextBuffer {
     }
 
     // --- Structural changes ----------------------------------------------------
-    // Each settles the open and parked chunks first and leaves the cache invalid.
+    // Each leaves the cache invalid.
 
-    /** Inserts into the cached chunk when the result would be too long for one chunk. */
+    /**
+     * Inserts into the cached chunk when the result would be too long for one
+     * chunk. A short text goes into one half of the chunk split in two (one
+     * new array); a longer one is cut into chunks with the chunk's code units
+     * around it. No string is built either way.
+     */
     private insertSplittingLeaf(offset: number, text: string): void {
-        this.settle();
-        const chunk = this.leafParent.children[this.leafIndex] as string;
+        this.surrogatesSeen ||= containsSurrogate(text);
+        const leaf = this.leafParent.children[this.leafIndex] as RopeLeaf;
+        const length = this.leafParent.childLengths[this.leafIndex];
         const inLeaf = offset - this.leafStart;
-        this.replaceLeaf(this.chunkify(chunk.slice(0, inLeaf), text, chunk.slice(inLeaf)), text.length);
+        const count = text.length;
+        if (count <= this.maxChunk >> 2) {
+            // The chunk was over three quarters full, so each half keeps at least
+            // 3/8 of the maximum (less one for a pair), over the minimum of a quarter.
+            let half = length >> 1;
+            if (isLowSurrogate(leaf.charCodeAt(half)) && isHighSurrogate(leaf.charCodeAt(half - 1))) {
+                half--;
+            }
+            const intoRight = inLeaf > half;
+            const right = leaf.splitOff(half, this.initialCapacity(length - half + (intoRight ? count : 0)));
+            const target = intoRight ? right : leaf;
+            const targetLength = intoRight ? length - half : half;
+            target.insert(intoRight ? inLeaf - half : inLeaf, text, this.grownCapacity(target, targetLength + count));
+            this.replaceLeaf([leaf, right], count);
+            return;
+        }
+        const units = new Uint16Array(length + count);
+        leaf.copyTo(units, 0, 0, inLeaf);
+        for (let i = 0; i < count; i++) {
+            units[inLeaf + i] = text.charCodeAt(i);
+        }
+        leaf.copyTo(units, inLeaf + count, inLeaf, length);
+        this.replaceLeaf(this.chunkifyUnits(units), count);
     }
 
     /**
@@ -841,7 +585,7 @@ export class RopeTextBuffer implements TextBuffer {
      * and adding levels above the root as needed. Any number of pieces works,
      * so a paste of many MB costs O(its chunks), not O(chunks x depth).
      */
-    private replaceLeaf(pieces: string[], delta: number): void {
+    private replaceLeaf(pieces: RopeLeaf[], delta: number): void {
         let replacement: RopeChild[] | undefined = pieces;
         let replacementLengths = pieces.map(piece => piece.length);
         for (let depth = this.height - 1; depth >= 0; depth--) {
@@ -878,16 +622,6 @@ export class RopeTextBuffer implements TextBuffer {
         this.cacheValid = false;
     }
 
-    /** Deletes within the cached chunk when it would become too short. */
-    private deleteInLeafAndRebalance(offset: number, count: number): void {
-        this.settle();
-        const chunk = this.leafParent.children[this.leafIndex] as string;
-        const inLeaf = offset - this.leafStart;
-        this.leafParent.children[this.leafIndex] = ownCopy(chunk.slice(0, inLeaf) + chunk.slice(inLeaf + count));
-        this.addAlongPath(-count);
-        this.rebalanceFrom(this.height - 1);
-    }
-
     /**
      * Deletes a range that spans chunks (the cache holds offset's chunk): trims
      * the first chunk's tail, then removes the largest whole subtree starting at
@@ -896,7 +630,6 @@ export class RopeTextBuffer implements TextBuffer {
      * That is O(depth x fan-out) removals however long the range.
      */
     private deleteAcrossLeaves(offset: number, count: number): void {
-        this.settle();
         if (offset === 0 && count === this.textLength) {
             this.clear();
             return;
@@ -907,9 +640,8 @@ export class RopeTextBuffer implements TextBuffer {
         let firstChunkMayBeShort = false;
         const keep = offset - this.leafStart;
         if (keep > 0) {
-            const chunk = this.leafParent.children[this.leafIndex] as string;
-            const removed = chunk.length - keep;
-            this.leafParent.children[this.leafIndex] = ownCopy(chunk.slice(0, keep));
+            const removed = this.leafParent.childLengths[this.leafIndex] - keep;
+            (this.leafParent.children[this.leafIndex] as RopeLeaf).delete(keep, removed);
             this.addAlongPath(-removed);
             remaining -= removed;
             firstChunkMayBeShort = keep < this.minChunk;
@@ -940,9 +672,8 @@ export class RopeTextBuffer implements TextBuffer {
                     this.cacheValid = false;
                 }
             } else {
-                const chunk = node.children[index] as string;
                 const kept = length - remaining;
-                node.children[index] = ownCopy(chunk.slice(remaining));
+                (node.children[index] as RopeLeaf).delete(0, remaining);
                 this.addAlongPath(-remaining);
                 remaining = 0;
                 if (kept < this.minChunk && !this.isSoleLeaf()) {
@@ -952,7 +683,7 @@ export class RopeTextBuffer implements TextBuffer {
         }
         if (firstChunkMayBeShort) {
             this.locate(offset - 1);
-            if ((this.leafParent.children[this.leafIndex] as string).length < this.minChunk && !this.isSoleLeaf()) {
+            if (this.leafParent.childLengths[this.leafIndex] < this.minChunk && !this.isSoleLeaf()) {
                 this.rebalanceFrom(this.height - 1);
             }
         }
@@ -969,7 +700,7 @@ export class RopeTextBuffer implements TextBuffer {
         for (let level = depth; level >= 0; level--) {
             const parent = this.pathNodes[level];
             const index = this.pathIndexes[level];
-            if (parent.children.length < 2 || !this.isUnderfull(parent.children[index])) {
+            if (parent.children.length < 2 || !this.isUnderfull(parent, index)) {
                 break;
             }
             this.mergeOrShare(parent, index > 0 ? index - 1 : index);
@@ -978,8 +709,9 @@ export class RopeTextBuffer implements TextBuffer {
         this.cacheValid = false;
     }
 
-    private isUnderfull(child: RopeChild): boolean {
-        return typeof child === 'string' ? child.length < this.minChunk : child.children.length < this.minChildren;
+    private isUnderfull(parent: Branch, index: number): boolean {
+        const child = parent.children[index];
+        return child instanceof RopeLeaf ? parent.childLengths[index] < this.minChunk : child.children.length < this.minChildren;
     }
 
     /** Merges children `left` and `left + 1` of `parent`, or evens them out when they would not fit in one. */
@@ -987,16 +719,21 @@ export class RopeTextBuffer implements TextBuffer {
         const first = parent.children[left];
         const second = parent.children[left + 1];
         const total = parent.childLengths[left] + parent.childLengths[left + 1];
-        if (typeof first === 'string' && typeof second === 'string') {
-            const joined = first + second;
+        if (first instanceof RopeLeaf && second instanceof RopeLeaf) {
             if (total <= this.maxChunk) {
-                parent.children.splice(left, 2, flatten(joined));
+                first.append(second, this.grownCapacity(first, total));
+                parent.children.splice(left + 1, 1);
                 parent.childLengths.splice(left, 2, total);
             } else {
                 // One was short, so each half has at least (maxChunk + 1) / 2 - 1 units.
-                const cut = cutOutsidePair(joined, total >> 1);
-                parent.children[left] = ownCopy(joined.slice(0, cut));
-                parent.children[left + 1] = ownCopy(joined.slice(cut));
+                const firstLength = parent.childLengths[left];
+                const joined = new Uint16Array(total);
+                first.copyTo(joined, 0, 0, firstLength);
+                second.copyTo(joined, firstLength, 0, total - firstLength);
+                const half = total >> 1;
+                const cut = isLowSurrogate(joined[half]) && isHighSurrogate(joined[half - 1]) ? half - 1 : half;
+                parent.children[left] = RopeLeaf.fromUnits(joined, 0, cut, this.initialCapacity(cut));
+                parent.children[left + 1] = RopeLeaf.fromUnits(joined, cut, total, this.initialCapacity(total - cut));
                 parent.childLengths[left] = cut;
                 parent.childLengths[left + 1] = total - cut;
             }
@@ -1032,39 +769,8 @@ export class RopeTextBuffer implements TextBuffer {
     }
 }
 
-/** head + middle + tail, read without concatenating them. */
-class SplicedText {
-    readonly length: number;
-
-    constructor(private readonly head: string, private readonly middle: string, private readonly tail: string) {
-        this.length = head.length + middle.length + tail.length;
-    }
-
-    charCodeAt(offset: number): number {
-        if (offset < this.head.length) {
-            return this.head.charCodeAt(offset);
-        }
-        offset -= this.head.length;
-        return offset < this.middle.length ? this.middle.charCodeAt(offset) : this.tail.charCodeAt(offset - this.middle.length);
-    }
-
-    /** A flat copy of [from, to), sharing no memory with the parts. */
-    copy(from: number, to: number): string {
-        const middleStart = this.head.length;
-        const tailStart = middleStart + this.middle.length;
-        let text = '';
-        if (from < middleStart) {
-            text = this.head.slice(from, Math.min(to, middleStart));
-        }
-        if (to > middleStart && from < tailStart) {
-            text += this.middle.slice(Math.max(from, middleStart) - middleStart, Math.min(to, tailStart) - middleStart);
-        }
-        if (to > tailStart) {
-            text += this.tail.slice(Math.max(from, tailStart) - tailStart, to - tailStart);
-        }
-        return ownCopy(text);
-    }
-}
+/** What findLeaf's result fields hold before the first search. */
+const EMPTY_LEAF = RopeLeaf.fromText('', 0, 0, 0);
 
 function invariantError(message: string): Error {
     return new Error(`RopeTextBuffer invariant broken: ${message}`);
@@ -1093,71 +799,11 @@ function groupEvenly(children: readonly RopeChild[], lengths: readonly number[],
     return { nodes, lengths: nodeLengths };
 }
 
-function isHighSurrogate(code: number): boolean {
-    return code >= 0xD800 && code <= 0xDBFF;
-}
-
-function isLowSurrogate(code: number): boolean {
-    return code >= 0xDC00 && code <= 0xDFFF;
-}
-
-/** `cut`, moved one unit left if it would separate a surrogate pair. */
-function cutOutsidePair(text: string, cut: number): number {
-    return cut > 0 && isLowSurrogate(text.charCodeAt(cut)) && isHighSurrogate(text.charCodeAt(cut - 1)) ? cut - 1 : cut;
-}
-
-/** Up to 8K arguments per call: spreading a longer array could overflow the stack. */
-function codesToString(codes: readonly number[]): string {
-    const block = 8192;
-    if (codes.length <= block) {
-        return String.fromCharCode(...codes);
-    }
-    let result = '';
-    for (let start = 0; start < codes.length; start += block) {
-        result += String.fromCharCode(...codes.slice(start, start + block));
-    }
-    return result;
-}
-
-/**
- * Pushes the part of `piece` (which starts at `start`) inside [from, to) onto
- * `out`; returns where the next piece starts.
- */
-function pushOverlap(piece: string, start: number, from: number, to: number, out: string[]): number {
-    const end = start + piece.length;
-    if (end > from) {
-        out.push(start >= from && end <= to ? piece : piece.slice(Math.max(from - start, 0), Math.min(to, end) - start));
-    }
-    return end;
-}
-
-/** Where `flatten` writes, so that the optimizer cannot drop the read that flattens. */
-const flattenSink = { code: 0 };
-
-/**
- * Makes V8 store `text` as one flat string. A concatenation is a tree of the
- * pieces (which may be slices pinning larger strings); reading a code unit of
- * it flattens it in place, and the garbage collector then drops the tree.
- */
-function flatten(text: string): string {
-    flattenSink.code = text.charCodeAt(0);
-    return text;
-}
-
-/**
- * A flat copy of `text` that shares no memory with the string it may be a
- * slice of. (Short slices are copied by V8 anyway.)
- */
-function ownCopy(text: string): string {
-    return text.length < 2 ? text : flatten(text.charAt(0) + text.slice(1));
-}
-
 const surrogate = /[\ud800-\udfff]/;
 
 function containsSurrogate(text: string): boolean {
     if (text.length === 1) {
-        const code = text.charCodeAt(0);
-        return code >= 0xd800 && code <= 0xdfff;
+        return isHighSurrogate(text.charCodeAt(0)) || isLowSurrogate(text.charCodeAt(0));
     }
     return surrogate.test(text);
 }

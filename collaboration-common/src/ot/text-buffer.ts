@@ -18,6 +18,12 @@ export interface TextBuffer {
     /** The whole text. O(n): for snapshots and checks, not for hot paths. */
     getText(): string;
     /**
+     * Optional: whether the text at `offset` is exactly `text` (false when it
+     * does not fit), for buffers that can compare in place more cheaply than
+     * they build a slice.
+     */
+    holdsTextAt?(offset: number, text: string): boolean;
+    /**
      * Optional hint: false when the text is known to hold no surrogate code
      * unit, so that no offset can split a pair and the checks can be skipped.
      */
