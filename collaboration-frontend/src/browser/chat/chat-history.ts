@@ -95,6 +95,16 @@ export class ChatHistory {
 
 /** A new epoch name: random, so that a reloaded host never reuses one. */
 export function newChatEpoch(): string {
+    return randomChatId();
+}
+
+/** A new post id (see ChatPostIdSchema): random, so that no two posts of a guest share one. */
+export function newChatPostId(): string {
+    return randomChatId();
+}
+
+/** 24 random hex digits: fits the epoch and post id schemas. */
+function randomChatId(): string {
     const bytes = crypto.getRandomValues(new Uint8Array(12));
     return Array.from(bytes, byte => byte.toString(16).padStart(2, '0')).join('');
 }

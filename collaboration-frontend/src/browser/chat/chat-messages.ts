@@ -38,9 +38,16 @@ export const ChatMessageSchema = Type.Object({
 }, strict);
 export type ChatMessage = Static<typeof ChatMessageSchema>;
 
-/** Guest → host: post a message; the answer is the message as everyone gets it. */
+/** Names one post of a guest, so that sending it again (after a timeout) cannot post it twice. */
+export const ChatPostIdSchema = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' });
+
+/**
+ * Guest → host: post a message; the answer is the message as everyone gets
+ * it. A post whose `postId` the host has seen from this guest is answered
+ * with the message it made then, not posted again.
+ */
 export const PostChatMessage = defineRequest('chat/post',
-    Type.Object({ text: Type.String({ minLength: 1, maxLength: MAX_CHAT_MESSAGE_LENGTH }) }, strict),
+    Type.Object({ text: Type.String({ minLength: 1, maxLength: MAX_CHAT_MESSAGE_LENGTH }), postId: Type.Optional(ChatPostIdSchema) }, strict),
     Type.Object({ message: ChatMessageSchema }, strict));
 
 /** Host → everyone: a message was posted. Only the host's broadcasts count. */

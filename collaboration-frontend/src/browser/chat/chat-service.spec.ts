@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import '../session/test/session-test-container';
-import { defineRequest, jsonByteLength, type CollaborationSession } from '@ensemble/collaboration-common';
+import { defineRequest, jsonByteLength, RequestTimeoutError, type CollaborationSession } from '@ensemble/collaboration-common';
 import type { RunningCoordinationServer } from '@ensemble/coordination-server';
 import { eventually } from '@ensemble/coordination-server/lib/testing/session-helpers';
 import { startTestServer } from '@ensemble/coordination-server/lib/testing/test-server';
@@ -121,6 +121,39 @@ describe('ChatService with real sessions through a real coordination server', fu
         assert.ok(refused.every(result => result.reason instanceof ChatError && /faster than the host accepts/.test(result.reason.message)));
         await eventually(() => gus.chat.messages.length === accepted && hana.chat.messages.length === accepted, 'every accepted message everywhere');
         assert.deepEqual(gus.chat.messages, hana.chat.messages);
+    });
+
+    it('posts once a message whose answer was lost and that the guest sends again; another guest\'s post id is its own', async () => {
+        const { window: hana, link } = await host();
+        const gus = await join(link, 'Gus');
+        const lu = await join(link, 'Lu');
+        // The post reaches the host, its answer does not (as when it times out on a slow link).
+        const session = sessionOf(gus);
+        const realSendRequest = session.sendRequest.bind(session);
+        let dropped: unknown;
+        session.sendRequest = (async (...args: Parameters<CollaborationSession['sendRequest']>) => {
+            session.sendRequest = realSendRequest;
+            dropped = await realSendRequest(...args);
+            throw new RequestTimeoutError(PostChatMessage.method, 15_000);
+        }) as CollaborationSession['sendRequest'];
+        await assert.rejects(gus.chat.send('did this arrive?'), (error: Error) => error instanceof ChatError && /may not have reached it; send it again/.test(error.message));
+        assert.ok(dropped, 'the first post reached the host');
+        await eventually(() => hana.chat.messages.length === 1, 'the host has the post');
+        const again = await gus.chat.send('did this arrive?');
+        assert.deepEqual(again, hana.chat.messages[0], 'sent again, the post is answered with the message it made');
+        await gus.chat.send('did this arrive?');
+        await eventually(() => [hana, gus, lu].every(window => window.chat.messages.length === 2), 'a new post of the same text after success is a new message');
+        assert.deepEqual(transcript(lu), ['Gus: did this arrive?', 'Gus: did this arrive?']);
+
+        // Post ids are per guest: another guest's id posts that guest's own message.
+        const { message: first } = await sessionOf(gus).sendRequest(PostChatMessage, { text: 'mine', postId: 'same-id' }, { type: 'host' });
+        const { message: repeat } = await sessionOf(gus).sendRequest(PostChatMessage, { text: 'mine', postId: 'same-id' }, { type: 'host' });
+        const { message: luMessage } = await sessionOf(lu).sendRequest(PostChatMessage, { text: 'not yours', postId: 'same-id' }, { type: 'host' });
+        assert.deepEqual(repeat, first);
+        assert.equal(luMessage.authorName, 'Lu');
+        assert.equal(luMessage.text, 'not yours');
+        await eventually(() => hana.chat.messages.length === 4 && lu.chat.messages.length === 4, 'one message per post');
+        assert.deepEqual(transcript(hana).slice(2), ['Gus: mine', 'Lu: not yours']);
     });
 
     it('ignores chat messages a guest broadcasts itself, whatever name they claim', async () => {

@@ -1,4 +1,4 @@
-import type { CollaborationSession } from '@ensemble/collaboration-common';
+import { RequestTimeoutError, type CollaborationSession } from '@ensemble/collaboration-common';
 import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
 import { Emitter, type Event } from '@theia/core/lib/common/event';
 import { ILogger } from '@theia/core/lib/common/logger';
@@ -7,7 +7,7 @@ import { BuiltInStatusKeys } from '../peer-status/builtin-status-keys';
 import { PeerStatusService } from '../peer-status/peer-status-service';
 import { CollaborationSessionService } from '../session/collaboration-session-service';
 import type { CollaborationSessionContribution, SessionContext } from '../session/session-contribution';
-import { ChatHistory, newChatEpoch } from './chat-history';
+import { ChatHistory, newChatEpoch, newChatPostId } from './chat-history';
 import { ChatHistoryStore } from './chat-history-store';
 import { registerChatHostHandlers } from './chat-host-handlers';
 import { ChatMessagePosted, GetChatHistory, MAX_CHAT_HISTORY_MESSAGES, PostChatMessage, type ChatMessage } from './chat-messages';
@@ -53,6 +53,14 @@ export class ChatService implements CollaborationSessionContribution {
     /** Every message up to this id is here (as far as the host still has them): where the next fetch starts. */
     private contiguousId = 0;
     private fetching: Promise<void> | undefined;
+    /**
+     * A guest's post that failed, with its id: sending the same text again
+     * reuses the id, so that a post whose answer was lost (it did reach the
+     * host) is not posted twice.
+     */
+    private unsentPost: { readonly text: string; readonly postId: string } | undefined;
+    /** How long a guest waits for the host to take a post. */
+    protected postTimeoutMs = POST_TIMEOUT_MS;
     /** Host: whether the history kept for a reload of this tab was looked for in this session (once its room is known). */
     private restored = false;
 
@@ -128,11 +136,18 @@ export class ChatService implements CollaborationSessionContribution {
             const self = session.peers.get(session.peerId!);
             return this.postAsHost(session, session.peerId!, self?.name ?? 'Host', text);
         }
+        const postId = this.unsentPost?.text === text ? this.unsentPost.postId : newChatPostId();
         let message: ChatMessage;
         try {
-            ({ message } = await session.sendRequest(PostChatMessage, { text }, { type: 'host' }, { timeoutMs: POST_TIMEOUT_MS }));
+            ({ message } = await session.sendRequest(PostChatMessage, { text, postId }, { type: 'host' }, { timeoutMs: this.postTimeoutMs }));
         } catch (error) {
-            throw new ChatError(`The message was not sent: ${error instanceof Error ? error.message : String(error)}; try again.`);
+            this.unsentPost = { text, postId };
+            throw new ChatError(error instanceof RequestTimeoutError
+                ? 'The host did not answer in time, so the message may not have reached it; send it again (it will not show twice).'
+                : `The message was not sent: ${error instanceof Error ? error.message : String(error)}; try again.`);
+        }
+        if (this.unsentPost?.postId === postId) {
+            this.unsentPost = undefined;
         }
         this.add(message, false);
         return message;
