@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import { applyToBuffer, applyToString, checkOpFits, makeInvertible } from './apply';
-import { OperationLog } from './operation-log';
+import { estimateOpBytes, OperationLog } from './operation-log';
 import { RopeTextBuffer } from './rope-text-buffer';
 import { StringTextBuffer } from './text-buffer';
 import { TextOperation } from './text-operation';
@@ -78,6 +78,8 @@ describe('operation log (one-edit operations kept as parts)', () => {
                 return { revision: firstKept + k + 1, op, clientId: `c${i % 3}`, seq: i + 1 };
             }));
             kept.forEach(({ op }, k) => assert.deepStrictEqual(log.opProducing(firstKept + k + 1), op));
+            // The size counted from the parts is the general estimate's.
+            assert.strictEqual(log.byteSize, kept.reduce((total, { op }) => total + estimateOpBytes(op), 0));
             assert.strictEqual(log.since(firstKept - 1), undefined);
         }), { numRuns: 500 });
     });

@@ -78,13 +78,11 @@ export class OperationLog {
     }
 
     append(entry: AppliedOp): void {
-        const op = entry.op;
-        const size = estimateOpBytes(op);
         if (this.count > this.mask) {
             this.grow();
         }
         const at = (this.start + this.count) & this.mask;
-        this.store(at, op);
+        const size = this.store(at, entry.op);
         this.clientIds[at] = entry.clientId;
         this.seqs[at] = entry.seq;
         this.sizes[at] = size;
@@ -121,25 +119,46 @@ export class OperationLog {
         return result;
     }
 
-    /** Keeps `op` at ring index `at`, as its parts when it has the one-edit shape. */
-    private store(at: number, op: TextOperation): void {
+    /**
+     * Keeps `op` at ring index `at`, as its parts when it has the one-edit
+     * shape; answers its estimateOpBytes, counted from the parts on the way
+     * (a second loop over the operation was a tenth of the log's time).
+     */
+    private store(at: number, op: TextOperation): number {
         let k = 0;
+        let size = 64;
         const head = op[0];
-        const retain = typeof head === 'number' ? (k++, head) : 0;
+        let retain = 0;
+        if (typeof head === 'number') {
+            retain = head;
+            size += 8;
+            k++;
+        }
         const middle = op[k];
-        const deleted = typeof middle === 'object' ? (k++, middle.d) : 0;
+        let deleted: number | string = 0;
+        if (typeof middle === 'object') {
+            deleted = middle.d;
+            size += 40 + (typeof deleted === 'string' ? 2 * deleted.length : 8);
+            k++;
+        }
         const tail = op[k];
-        const inserted = typeof tail === 'string' ? (k++, tail) : '';
+        let inserted = '';
+        if (typeof tail === 'string') {
+            inserted = tail;
+            size += 24 + 2 * tail.length;
+            k++;
+        }
         if (k === op.length) {
             this.wholeOps[at] = undefined;
             this.retains[at] = retain;
             this.deletes[at] = deleted;
             this.inserts[at] = inserted;
-        } else {
-            this.wholeOps[at] = op;
-            this.deletes[at] = 0;
-            this.inserts[at] = '';
+            return size;
         }
+        this.wholeOps[at] = op;
+        this.deletes[at] = 0;
+        this.inserts[at] = '';
+        return estimateOpBytes(op);
     }
 
     /** The operation kept at ring index `i`, rebuilt with the same components if it was kept as parts. */
