@@ -364,44 +364,38 @@ export class RopeTextBuffer implements TextBuffer {
 
     // --- Building -----------------------------------------------------------
 
-    /** `text` in chunks: see chunkEnds. */
+    /** `text` in chunks: see cutIntoChunks. */
     private chunkify(text: string): RopeLeaf[] {
-        const ends = this.chunkEnds(text.length, offset => text.charCodeAt(offset));
-        return ends.map((end, i) => {
-            const start = i === 0 ? 0 : ends[i - 1];
-            return RopeLeaf.fromText(text, start, end, this.initialCapacity(end - start));
-        });
+        return this.cutIntoChunks(text.length, offset => text.charCodeAt(offset),
+            (start, end, capacity) => RopeLeaf.fromText(text, start, end, capacity));
     }
 
-    /** The code units in chunks: see chunkEnds. */
+    /** The code units in chunks: see cutIntoChunks. */
     private chunkifyUnits(units: Uint16Array): RopeLeaf[] {
-        const ends = this.chunkEnds(units.length, offset => units[offset]);
-        return ends.map((end, i) => {
-            const start = i === 0 ? 0 : ends[i - 1];
-            return RopeLeaf.fromUnits(units, start, end, this.initialCapacity(end - start));
-        });
+        return this.cutIntoChunks(units.length, offset => units[offset],
+            (start, end, capacity) => RopeLeaf.fromUnits(units, start, end, capacity));
     }
 
     /**
-     * Where to cut a text of `length` code units into chunks of at most
-     * `buildChunk` units, evenly, never inside a surrogate pair: the end of
-     * each chunk. Chunks of a longer text are each at least buildChunk / 2 - 1
-     * >= minChunk long.
+     * Cuts a text of `length` code units (read through `codeAt`) into chunks
+     * of at most `buildChunk` units, evenly, never inside a surrogate pair,
+     * each made by `makeLeaf`. Chunks of a longer text are each at least
+     * buildChunk / 2 - 1 >= minChunk long.
      */
-    private chunkEnds(length: number, codeAt: (offset: number) => number): number[] {
+    private cutIntoChunks(length: number, codeAt: (offset: number) => number,
+        makeLeaf: (start: number, end: number, capacity: number) => RopeLeaf): RopeLeaf[] {
         if (length <= this.buildChunk) {
-            return [length];
+            return [makeLeaf(0, length, this.initialCapacity(length))];
         }
         const count = Math.ceil(length / this.buildChunk);
-        const ends: number[] = [];
+        const chunks: RopeLeaf[] = [];
+        let start = 0;
         for (let i = 1; i <= count; i++) {
-            let end = Math.floor(i * length / count);
-            if (i < count && isLowSurrogate(codeAt(end)) && isHighSurrogate(codeAt(end - 1))) {
-                end--;
-            }
-            ends.push(end);
+            const end = i < count ? cutOutsidePair(Math.floor(i * length / count), codeAt) : length;
+            chunks.push(makeLeaf(start, end, this.initialCapacity(end - start)));
+            start = end;
         }
-        return ends;
+        return chunks;
     }
 
     /** Stacks levels of evenly filled nodes over `chunks`: O(number of chunks). */
@@ -558,10 +552,7 @@ export class RopeTextBuffer implements TextBuffer {
         if (count <= this.maxChunk >> 2) {
             // The chunk was over three quarters full, so each half keeps at least
             // 3/8 of the maximum (less one for a pair), over the minimum of a quarter.
-            let half = length >> 1;
-            if (isLowSurrogate(leaf.charCodeAt(half)) && isHighSurrogate(leaf.charCodeAt(half - 1))) {
-                half--;
-            }
+            const half = cutOutsidePair(length >> 1, offset => leaf.charCodeAt(offset));
             const intoRight = inLeaf > half;
             const right = leaf.splitOff(half, this.initialCapacity(length - half + (intoRight ? count : 0)));
             const target = intoRight ? right : leaf;
@@ -730,8 +721,7 @@ export class RopeTextBuffer implements TextBuffer {
                 const joined = new Uint16Array(total);
                 first.copyTo(joined, 0, 0, firstLength);
                 second.copyTo(joined, firstLength, 0, total - firstLength);
-                const half = total >> 1;
-                const cut = isLowSurrogate(joined[half]) && isHighSurrogate(joined[half - 1]) ? half - 1 : half;
+                const cut = cutOutsidePair(total >> 1, offset => joined[offset]);
                 parent.children[left] = RopeLeaf.fromUnits(joined, 0, cut, this.initialCapacity(cut));
                 parent.children[left + 1] = RopeLeaf.fromUnits(joined, cut, total, this.initialCapacity(total - cut));
                 parent.childLengths[left] = cut;
@@ -767,6 +757,11 @@ export class RopeTextBuffer implements TextBuffer {
             this.height--;
         }
     }
+}
+
+/** `cut` (inside a text read through `codeAt`), moved one unit left if it would separate a surrogate pair. */
+function cutOutsidePair(cut: number, codeAt: (offset: number) => number): number {
+    return cut > 0 && isLowSurrogate(codeAt(cut)) && isHighSurrogate(codeAt(cut - 1)) ? cut - 1 : cut;
 }
 
 /** What findLeaf's result fields hold before the first search. */
