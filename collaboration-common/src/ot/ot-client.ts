@@ -4,7 +4,7 @@ import { invert } from './invert';
 import { AppliedOp, CatchUp, ClientOp, DocumentSnapshot } from './ot-messages';
 import { diff } from './splice';
 import { TextBuffer } from './text-buffer';
-import { InvalidOperationError, isNoop, TextOperation } from './text-operation';
+import { InvalidOperationError, isNoop, TextOperation, withDeleteCounts } from './text-operation';
 import { transform } from './transform';
 
 export type OTClientState = 'synchronized' | 'awaiting-ack' | 'awaiting-with-buffer';
@@ -26,7 +26,10 @@ export interface OTClientOptions {
 
 interface Outstanding {
     readonly seq: number;
+    /** Invertible (deletes carry their text): what undo and a snapshot rebase need. */
     op: TextOperation;
+    /** `op` as sent, deletes as counts; undefined until first sent or after `op` changed. */
+    sent: TextOperation | undefined;
 }
 
 /**
@@ -38,7 +41,11 @@ interface Outstanding {
  * was missed and sends them again.
  *
  * Pending operations are kept invertible (deletes carry their text) so that a
- * snapshot resync can rebase them too.
+ * snapshot resync can rebase them too. What goes to the authority has its
+ * deletes as counts: checking a delete's text there and at every other
+ * client cost more than the rest of an edit's path (and a whole-file replace
+ * sent the old file along); a copy that drifted is caught by the periodic
+ * checksum instead.
  */
 export class OTClient {
     readonly clientId: string;
@@ -95,7 +102,8 @@ export class OTClient {
             return invertible;
         }
         if (this.outstanding === undefined) {
-            this.outstanding = { seq: ++this.seq, op: invertible };
+            // The editor's operation has counts already (withDeleteCounts answers it as is).
+            this.outstanding = { seq: ++this.seq, op: invertible, sent: withDeleteCounts(op) };
             this.sendOutstanding();
         } else {
             this.buffer = this.buffer === undefined ? invertible : compose(this.buffer, invertible);
@@ -120,7 +128,7 @@ export class OTClient {
             this.rev = applied.revision;
             this.outstanding = undefined;
             if (this.buffer !== undefined) {
-                this.outstanding = { seq: ++this.seq, op: this.buffer };
+                this.outstanding = { seq: ++this.seq, op: this.buffer, sent: undefined };
                 this.buffer = undefined;
                 this.sendOutstanding();
             }
@@ -156,6 +164,7 @@ export class OTClient {
         if (this.outstanding !== undefined) {
             const mine = this.outstanding.op;
             this.outstanding.op = transform(mine, op, 'right');
+            this.outstanding.sent = undefined;
             op = transform(op, mine, 'left');
             if (this.buffer !== undefined) {
                 const buffered = this.buffer;
@@ -185,7 +194,7 @@ export class OTClient {
     private resyncTo(snapshot: DocumentSnapshot, lastSeq: number): void {
         if (this.outstanding !== undefined && this.outstanding.seq <= lastSeq) {
             // Applied already: it belongs to the base now. The buffer goes next.
-            this.outstanding = this.buffer === undefined ? undefined : { seq: ++this.seq, op: this.buffer };
+            this.outstanding = this.buffer === undefined ? undefined : { seq: ++this.seq, op: this.buffer, sent: undefined };
             this.buffer = undefined;
         }
         this.rev = snapshot.revision - 1;
@@ -193,8 +202,10 @@ export class OTClient {
     }
 
     private sendOutstanding(): void {
-        if (this.online && this.outstanding !== undefined) {
-            this.options.send({ clientId: this.clientId, seq: this.outstanding.seq, revision: this.rev, op: this.outstanding.op });
+        const outstanding = this.outstanding;
+        if (this.online && outstanding !== undefined) {
+            const op = outstanding.sent ??= withDeleteCounts(outstanding.op);
+            this.options.send({ clientId: this.clientId, seq: outstanding.seq, revision: this.rev, op });
         }
     }
 }

@@ -190,6 +190,22 @@ export function isInvertible(op: TextOperation): boolean {
     return true;
 }
 
+/**
+ * The operation with every delete as a count: what a client sends. The
+ * authority and the other clients need only where and how much; the deleted
+ * texts stay with the author, whose undo needs them. `op` itself when it
+ * has no delete that carries its text.
+ */
+export function withDeleteCounts(op: TextOperation): TextOperation {
+    for (let i = 0; i < op.length; i++) {
+        const c = op[i];
+        if (typeof c === 'object' && typeof c.d === 'string') {
+            return op.map(part => typeof part === 'object' ? { d: deleteLength(part) } : part);
+        }
+    }
+    return op;
+}
+
 // --- Building operations in normal form -----------------------------------
 
 export function appendRetain(op: TextOperation, n: number): void {

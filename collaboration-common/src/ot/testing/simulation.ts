@@ -1,4 +1,4 @@
-import { splitsSurrogatePair } from '../apply';
+import { applyCheckedOp, makeInvertible, splitsSurrogatePair } from '../apply';
 import { DocumentAuthority } from '../document-authority';
 import { OTClient } from '../ot-client';
 import { AppliedOp, CatchUp, ClientOp } from '../ot-messages';
@@ -234,11 +234,11 @@ function simulate(seed: number): SimulationResult {
     }
 
     const finalText = authority.buffer.getText();
-    check(seed, peers, history, finalText);
+    check(seed, peers, initial, history, finalText);
     return { seed, steps, finalText, appliedOps: history.length, snapshotsSent };
 }
 
-function check(seed: number, peers: SimulatedPeer[], history: AppliedOp[], finalText: string): void {
+function check(seed: number, peers: SimulatedPeer[], initial: string, history: AppliedOp[], finalText: string): void {
     const fail = (message: string): never => {
         throw new SimulationFailure(`seed ${seed}: ${message} (replay with ENSEMBLE_SIM_SEED=${seed})`);
     };
@@ -253,22 +253,27 @@ function check(seed: number, peers: SimulatedPeer[], history: AppliedOp[], final
     }
     const seen = new Set<string>();
     const deleted = new Set<string>();
+    // Clients send deletes as counts: replaying the history from the initial
+    // text recovers what each removed (and checks that it makes the final text).
+    const replay = new StringTextBuffer(initial);
     for (const applied of history) {
         const key = `${applied.clientId}#${applied.seq}`;
         if (seen.has(key)) {
             fail(`operation ${key} was applied twice`);
         }
         seen.add(key);
-        for (const c of applied.op) {
+        const invertible = makeInvertible(applied.op, replay);
+        applyCheckedOp(replay, invertible);
+        for (const c of invertible) {
             if (typeof c === 'object') {
-                if (typeof c.d !== 'string') {
-                    fail(`operation ${key} lost the text of a delete`);
-                }
                 for (const ch of c.d as string) {
                     deleted.add(ch);
                 }
             }
         }
+    }
+    if (replay.getText() !== finalText) {
+        fail('the applied operations replayed from the initial text do not make the authority\'s text');
     }
     const present = new Set(Array.from(finalText));
     for (const peer of peers) {
