@@ -26,6 +26,21 @@ function setup(text: string) {
 }
 
 describe('OTClient', () => {
+    it('sends deletes as counts and keeps their texts for itself, also when a buffered edit or a remote one changed them', () => {
+        const { authority, client, sent, deliverUp } = setup('hello world');
+        const applied = client.applyLocal([5, { d: 6 }]);
+        assert.deepStrictEqual(applied, [5, { d: ' world' }], 'the author gets the deleted text (its undo needs it)');
+        assert.deepStrictEqual(sent[0].op, [5, { d: 6 }]);
+        client.applyLocal([{ d: 'h' }]);
+        assert.deepStrictEqual(client.pending, [{ d: 'h' }, 4, { d: ' world' }], 'pending edits stay invertible');
+        client.receive(authority.applyHostEdit([2, 'XY', 9]));
+        client.receive(deliverUp());
+        assert.deepStrictEqual(sent[0].op, [{ d: 1 }], 'the buffered delete went out as a count after the remote edit');
+        client.receive(deliverUp());
+        assert.strictEqual(authority.buffer.getText(), 'eXYllo');
+        assert.strictEqual(client.document.getText(), 'eXYllo');
+    });
+
     it('goes synchronized -> awaiting ack -> awaiting with buffer -> synchronized', () => {
         const { client, sent, deliverUp } = setup('');
         assert.strictEqual(client.state, 'synchronized');
