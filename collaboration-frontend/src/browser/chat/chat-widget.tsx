@@ -198,15 +198,18 @@ export class ChatWidget extends ReactWidget {
             return;
         }
         const text = this.draft;
+        // The box empties at once, so it is never shown still holding a message
+        // that is already in the list; a failed send puts the text back.
+        this.draft = '';
         this.sending = true;
         this.update();
         try {
             await this.chat.send(text);
-            if (this.draft === text) {
-                this.draft = '';
-            }
             this.sendError = undefined;
         } catch (error) {
+            if (this.draft === '') {
+                this.draft = text;
+            }
             this.sendError = error instanceof Error ? error.message : String(error);
         } finally {
             this.sending = false;
