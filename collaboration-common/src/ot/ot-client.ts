@@ -28,8 +28,6 @@ interface Outstanding {
     readonly seq: number;
     /** Invertible (deletes carry their text): what undo and a snapshot rebase need. */
     op: TextOperation;
-    /** `op` as sent, deletes as counts; undefined until first sent or after `op` changed. */
-    sent: TextOperation | undefined;
 }
 
 /**
@@ -102,8 +100,7 @@ export class OTClient {
             return invertible;
         }
         if (this.outstanding === undefined) {
-            // The editor's operation has counts already (withDeleteCounts answers it as is).
-            this.outstanding = { seq: ++this.seq, op: invertible, sent: withDeleteCounts(op) };
+            this.outstanding = { seq: ++this.seq, op: invertible };
             this.sendOutstanding();
         } else {
             this.buffer = this.buffer === undefined ? invertible : compose(this.buffer, invertible);
@@ -128,7 +125,7 @@ export class OTClient {
             this.rev = applied.revision;
             this.outstanding = undefined;
             if (this.buffer !== undefined) {
-                this.outstanding = { seq: ++this.seq, op: this.buffer, sent: undefined };
+                this.outstanding = { seq: ++this.seq, op: this.buffer };
                 this.buffer = undefined;
                 this.sendOutstanding();
             }
@@ -164,7 +161,6 @@ export class OTClient {
         if (this.outstanding !== undefined) {
             const mine = this.outstanding.op;
             this.outstanding.op = transform(mine, op, 'right');
-            this.outstanding.sent = undefined;
             op = transform(op, mine, 'left');
             if (this.buffer !== undefined) {
                 const buffered = this.buffer;
@@ -194,7 +190,7 @@ export class OTClient {
     private resyncTo(snapshot: DocumentSnapshot, lastSeq: number): void {
         if (this.outstanding !== undefined && this.outstanding.seq <= lastSeq) {
             // Applied already: it belongs to the base now. The buffer goes next.
-            this.outstanding = this.buffer === undefined ? undefined : { seq: ++this.seq, op: this.buffer, sent: undefined };
+            this.outstanding = this.buffer === undefined ? undefined : { seq: ++this.seq, op: this.buffer };
             this.buffer = undefined;
         }
         this.rev = snapshot.revision - 1;
@@ -202,10 +198,8 @@ export class OTClient {
     }
 
     private sendOutstanding(): void {
-        const outstanding = this.outstanding;
-        if (this.online && outstanding !== undefined) {
-            const op = outstanding.sent ??= withDeleteCounts(outstanding.op);
-            this.options.send({ clientId: this.clientId, seq: outstanding.seq, revision: this.rev, op });
+        if (this.online && this.outstanding !== undefined) {
+            this.options.send({ clientId: this.clientId, seq: this.outstanding.seq, revision: this.rev, op: withDeleteCounts(this.outstanding.op) });
         }
     }
 }
