@@ -143,6 +143,36 @@ export function makeInvertible(op: unknown, doc: ReadableText): TextOperation {
         : oneEditOp(edit.at, deletedText(doc, edit.at, edit.at + edit.deleteCount), edit.inserted);
 }
 
+/**
+ * Applies `op` to `buffer` and returns it invertible (as makeInvertible
+ * would, read before the edit): what a replica that records its own edits
+ * for undo does. Throws InvalidOperationError, changing nothing, if it does
+ * not fit. One check and one lookup of the edit's place serve both the
+ * deleted text and the edit, where makeInvertible then applyCheckedOp would
+ * read the operation twice.
+ */
+export function applyInvertibly(buffer: TextBuffer, op: unknown): TextOperation {
+    const edit = readOneEdit(buffer, op);
+    if (edit === undefined) {
+        const invertible = scanOp(buffer, op) ? withDeletedTexts(op as TextOperation, buffer) : op as TextOperation;
+        applyCheckedOp(buffer, invertible);
+        return invertible;
+    }
+    // The parts object is shared: read it before calling anything.
+    const { at, deleteCount, inserted } = edit;
+    let invertible = op as TextOperation;
+    if (deleteCount > 0) {
+        if (edit.deletedText === undefined) {
+            invertible = oneEditOp(at, deletedText(buffer, at, at + deleteCount), inserted);
+        }
+        buffer.delete(at, deleteCount);
+    }
+    if (inserted !== '') {
+        buffer.insert(at, inserted);
+    }
+    return invertible;
+}
+
 function withDeletedTexts(op: TextOperation, doc: ReadableText): TextOperation {
     let offset = 0;
     const result: TextOperation = new Array(op.length);

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { applyToBuffer, applyToString, checkOpFits, makeInvertible } from './apply';
+import { applyInvertibly, applyToBuffer, applyToString, checkOpFits, makeInvertible } from './apply';
 import { estimateOpBytes, OperationLog } from './operation-log';
 import { RopeTextBuffer } from './rope-text-buffer';
 import { StringTextBuffer } from './text-buffer';
@@ -60,6 +60,21 @@ describe('one-edit fast path (same answers as the general checks)', () => {
                 const invertible = JSON.parse(made.slice(4)) as TextOperation;
                 assert.strictEqual(applyToString(doc, invertible), applyToString(doc, op));
                 assert.ok(invertible.every(c => typeof c !== 'object' || typeof c.d === 'string'));
+            }
+        }), runs);
+    });
+
+    it('applyInvertibly does what makeInvertible then applying does: same operation, same text, same rejections, nothing changed on one', () => {
+        fc.assert(fc.property(trickyText, fc.array(anyComponent, { maxLength: 4 }), (doc, op) => {
+            const expected = outcome(() => {
+                const invertible = makeInvertible(op, doc);
+                return JSON.stringify([invertible, applyToString(doc, invertible)]);
+            });
+            for (const buffer of [new StringTextBuffer(doc), new RopeTextBuffer(doc)]) {
+                assert.strictEqual(outcome(() => JSON.stringify([applyInvertibly(buffer, op), buffer.getText()])), expected);
+                if (expected.startsWith('error')) {
+                    assert.strictEqual(buffer.getText(), doc, 'a rejected operation changed nothing');
+                }
             }
         }), runs);
     });

@@ -1,4 +1,4 @@
-import { applyCheckedOp, applyToBuffer, applyToString, makeInvertible } from './apply';
+import { applyInvertibly, applyToBuffer, applyToString } from './apply';
 import { compose } from './compose';
 import { invert } from './invert';
 import { AppliedOp, CatchUp, ClientOp, DocumentSnapshot } from './ot-messages';
@@ -24,10 +24,13 @@ export interface OTClientOptions {
     onOutOfSync?(reason: string): void;
 }
 
+/** Replaced, never changed: `sent` stays true to `op` without anyone having to clear it. */
 interface Outstanding {
     readonly seq: number;
     /** Invertible (deletes carry their text): what undo and a snapshot rebase need. */
-    op: TextOperation;
+    readonly op: TextOperation;
+    /** `op` with its deletes as counts when that is known already (the edit as the editor gave it); derived when sending otherwise. */
+    readonly sent?: TextOperation;
 }
 
 /**
@@ -94,13 +97,13 @@ export class OTClient {
      * the edit does not fit the document.
      */
     applyLocal(op: TextOperation): TextOperation {
-        const invertible = makeInvertible(op, this.document);
-        applyCheckedOp(this.document, invertible);
+        const invertible = applyInvertibly(this.document, op);
         if (isNoop(invertible)) {
             return invertible;
         }
         if (this.outstanding === undefined) {
-            this.outstanding = { seq: ++this.seq, op: invertible };
+            // The editor's edit already has its deletes as counts: no second copy to make.
+            this.outstanding = { seq: ++this.seq, op: invertible, sent: invertible === op ? undefined : withDeleteCounts(op) };
             this.sendOutstanding();
         } else {
             this.buffer = this.buffer === undefined ? invertible : compose(this.buffer, invertible);
@@ -160,7 +163,7 @@ export class OTClient {
         let op = remote;
         if (this.outstanding !== undefined) {
             const mine = this.outstanding.op;
-            this.outstanding.op = transform(mine, op, 'right');
+            this.outstanding = { seq: this.outstanding.seq, op: transform(mine, op, 'right') };
             op = transform(op, mine, 'left');
             if (this.buffer !== undefined) {
                 const buffered = this.buffer;
@@ -199,7 +202,7 @@ export class OTClient {
 
     private sendOutstanding(): void {
         if (this.online && this.outstanding !== undefined) {
-            this.options.send({ clientId: this.clientId, seq: this.outstanding.seq, revision: this.rev, op: withDeleteCounts(this.outstanding.op) });
+            this.options.send({ clientId: this.clientId, seq: this.outstanding.seq, revision: this.rev, op: this.outstanding.sent ?? withDeleteCounts(this.outstanding.op) });
         }
     }
 }

@@ -1,4 +1,4 @@
-import { applyCheckedOp, makeInvertible, splitsSurrogatePair } from '../apply';
+import { applyInvertibly, splitsSurrogatePair } from '../apply';
 import { DocumentAuthority } from '../document-authority';
 import { OTClient } from '../ot-client';
 import { AppliedOp, CatchUp, ClientOp } from '../ot-messages';
@@ -262,8 +262,7 @@ function check(seed: number, peers: SimulatedPeer[], initial: string, history: A
             fail(`operation ${key} was applied twice`);
         }
         seen.add(key);
-        const invertible = makeInvertible(applied.op, replay);
-        applyCheckedOp(replay, invertible);
+        const invertible = applyInvertibly(replay, applied.op);
         for (const c of invertible) {
             if (typeof c === 'object') {
                 for (const ch of c.d as string) {

@@ -1,5 +1,5 @@
 import {
-    applyCheckedOp, applyToBuffer, DocumentAuthority, InvalidOperationError, isNoop, makeInvertible, RopeTextBuffer, UndoManager,
+    applyInvertibly, applyToBuffer, DocumentAuthority, InvalidOperationError, isNoop, RopeTextBuffer, UndoManager,
     type AppliedOp, type CatchUp, type CollaborationSession, type TextOperation
 } from '@ensemble/collaboration-common';
 import type { SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
@@ -324,8 +324,7 @@ export class HostDocument implements Disposable {
     private followMirror(op: TextOperation, own: boolean): void {
         try {
             if (own) {
-                const invertible = makeInvertible(op, this.mirror);
-                applyCheckedOp(this.mirror, invertible);
+                const invertible = applyInvertibly(this.mirror, op);
                 if (!this.applyingUndo) {
                     this.undoManager.recordLocal(invertible);
                 }
