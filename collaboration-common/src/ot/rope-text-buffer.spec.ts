@@ -180,6 +180,56 @@ describe('RopeTextBuffer', () => {
         }
     });
 
+    it('keeps a large text and a paste as slices of their strings, copying only the chunks edited inside', () => {
+        const line = 'fn main() { println!("héllo, 世界 😀"); }\r\n';
+        const text = line.repeat(2000);
+        const rope = new RopeTextBuffer(text);
+        const built = rope.checkInvariants();
+        assert.strictEqual(built.stringChunks, built.chunkCount, 'every chunk of the initial text holds a slice');
+        const middle = text.length >> 1;
+        rope.insert(middle, 'x');
+        assert.strictEqual(rope.checkInvariants().stringChunks, built.chunkCount - 1, 'typing copies its chunk only');
+        // A long delete cuts the tail of one chunk and the head of another, both
+        // slices still; a remnant too short to stand alone merges with a neighbour.
+        rope.delete(1000, 20_000);
+        const cut = rope.checkInvariants();
+        assert.ok(cut.stringChunks >= cut.chunkCount - 2, `${cut.stringChunks} of ${cut.chunkCount} chunks hold slices after the delete`);
+        const pasted = line.repeat(300);
+        rope.insert(5000, pasted);
+        const afterPaste = rope.checkInvariants();
+        assert.ok(afterPaste.stringChunks >= cut.stringChunks + Math.floor(pasted.length / DEFAULT_ROPE_TUNING.maxChunkLength),
+            `${afterPaste.stringChunks} of ${afterPaste.chunkCount} chunks hold slices after the paste`);
+        let expected = text.slice(0, middle) + 'x' + text.slice(middle);
+        expected = expected.slice(0, 1000) + expected.slice(21_000);
+        expected = expected.slice(0, 5000) + pasted + expected.slice(5000);
+        assert.strictEqual(rope.getText(), expected);
+        for (const [from, to] of [[0, 3000], [4990, 5010], [4000, 30_000], [expected.length - 2000, expected.length]]) {
+            assert.strictEqual(rope.slice(from, to), expected.slice(from, to));
+        }
+    });
+
+    it('reads long and short runs of an edited chunk exactly: lone surrogates, U+FFFD and a leading byte order mark kept', () => {
+        const wellFormed = ['\ufeff', 'a', '😀', '中', 'é', '\n', 'x'];
+        const run = (pieces: string[], length: number): string => Array.from({ length }, (_, i) => pieces[(i * 3) % pieces.length]).join('');
+        // Well-formed runs (read by the decoder) around lone surrogates and a
+        // U+FFFD (read unit by unit), so that both ways of reading are taken.
+        const text = run(wellFormed, 600) + run([...wellFormed, '\ud83d', '\ude00'], 200) + 'a\ufffdb' + run(wellFormed, 600);
+        const rope = new RopeTextBuffer(text);
+        // Typing at the start and end of each chunk turns it from a slice into code units.
+        rope.insert(0, '\ufeff');
+        rope.insert(rope.length, '\ud83d');
+        const expected = '\ufeff' + text + '\ud83d';
+        assert.strictEqual(rope.checkInvariants().stringChunks, 0);
+        const starts = Array.from({ length: expected.length }, (_, i) => i).filter(i => i % 97 === 0 || expected[i] === '\ufeff' || expected[i] === '\ufffd');
+        for (const from of starts) {
+            for (const count of [1, 2, 15, 63, 64, 65, 300, 1500]) {
+                const to = Math.min(expected.length, from + count);
+                assert.strictEqual(rope.slice(from, to), expected.slice(from, to), `slice(${from}, ${to})`);
+            }
+        }
+        assert.strictEqual(rope.getText(), expected);
+    });
+
     it('builds a shallow tree of well-filled chunks from a large text', () => {
         const line = 'fn main() { println!("héllo, 世界 😀"); }\r\n';
         const text = line.repeat(Math.ceil(1_000_000 / line.length));
@@ -217,7 +267,7 @@ describe('RopeTextBuffer', () => {
             rope.delete(0, rope.length);
             assert.strictEqual(rope.length, 0);
             assert.strictEqual(rope.getText(), '');
-            assert.deepStrictEqual(rope.checkInvariants(), { height: 1, chunkCount: 0, chunkBoundariesInsidePairs: 0 });
+            assert.deepStrictEqual(rope.checkInvariants(), { height: 1, chunkCount: 0, chunkBoundariesInsidePairs: 0, stringChunks: 0 });
             assert.ok(Number.isNaN(rope.charCodeAt(0)));
             rope.insert(0, 'x');
             rope.insert(0, text);

@@ -32,6 +32,8 @@ export interface RopeShape {
      * themselves split or join pairs can create one (see the class comment).
      */
     readonly chunkBoundariesInsidePairs: number;
+    /** Chunks that still hold the string they were made from (not yet edited inside; see RopeLeaf). */
+    readonly stringChunks: number;
 }
 
 /** A leaf (chunk) on the bottom level, an inner node on every level above it. */
@@ -249,6 +251,7 @@ export class RopeTextBuffer implements TextBuffer {
     checkInvariants(): RopeShape {
         const soleLeaf = this.isSoleLeaf();
         let chunkCount = 0;
+        let stringChunks = 0;
         let boundariesInsidePairs = 0;
         let previousCode = NaN;
         const visit = (node: Branch, depth: number): number => {
@@ -285,6 +288,7 @@ export class RopeTextBuffer implements TextBuffer {
                     }
                     previousCode = child.charCodeAt(length - 1);
                     chunkCount++;
+                    stringChunks += child.holdsString ? 1 : 0;
                 } else {
                     if (child instanceof RopeLeaf) {
                         throw invariantError(`chunk above the bottom level, at depth ${depth + 1}`);
@@ -308,7 +312,7 @@ export class RopeTextBuffer implements TextBuffer {
         if (this.cacheValid) {
             this.checkCachedPath();
         }
-        return { height: this.height, chunkCount, chunkBoundariesInsidePairs: boundariesInsidePairs };
+        return { height: this.height, chunkCount, chunkBoundariesInsidePairs: boundariesInsidePairs, stringChunks };
     }
 
     private checkCachedPath(): void {
@@ -364,35 +368,23 @@ export class RopeTextBuffer implements TextBuffer {
 
     // --- Building -----------------------------------------------------------
 
-    /** `text` in chunks: see cutIntoChunks. */
-    private chunkify(text: string): RopeLeaf[] {
-        return this.cutIntoChunks(text.length, offset => text.charCodeAt(offset),
-            (start, end, capacity) => RopeLeaf.fromText(text, start, end, capacity));
-    }
-
-    /** The code units in chunks: see cutIntoChunks. */
-    private chunkifyUnits(units: Uint16Array): RopeLeaf[] {
-        return this.cutIntoChunks(units.length, offset => units[offset],
-            (start, end, capacity) => RopeLeaf.fromUnits(units, start, end, capacity));
-    }
-
     /**
-     * Cuts a text of `length` code units (read through `codeAt`) into chunks
-     * of at most `buildChunk` units, evenly, never inside a surrogate pair,
-     * each made by `makeLeaf`. Chunks of a longer text are each at least
-     * buildChunk / 2 - 1 >= minChunk long.
+     * Cuts `text` into chunks of at most `buildChunk` units, evenly, never
+     * inside a surrogate pair, each holding a slice of the string (see
+     * RopeLeaf). Chunks of a longer text are each at least buildChunk / 2 - 1
+     * >= minChunk long.
      */
-    private cutIntoChunks(length: number, codeAt: (offset: number) => number,
-        makeLeaf: (start: number, end: number, capacity: number) => RopeLeaf): RopeLeaf[] {
+    private chunkify(text: string): RopeLeaf[] {
+        const length = text.length;
         if (length <= this.buildChunk) {
-            return [makeLeaf(0, length, this.initialCapacity(length))];
+            return [RopeLeaf.fromString(text)];
         }
         const count = Math.ceil(length / this.buildChunk);
         const chunks: RopeLeaf[] = [];
         let start = 0;
         for (let i = 1; i <= count; i++) {
-            const end = i < count ? cutOutsidePair(Math.floor(i * length / count), codeAt) : length;
-            chunks.push(makeLeaf(start, end, this.initialCapacity(end - start)));
+            const end = i < count ? cutOutsidePair(Math.floor(i * length / count), offset => text.charCodeAt(offset)) : length;
+            chunks.push(RopeLeaf.fromString(text.slice(start, end)));
             start = end;
         }
         return chunks;
@@ -540,8 +532,9 @@ export class RopeTextBuffer implements TextBuffer {
     /**
      * Inserts into the cached chunk when the result would be too long for one
      * chunk. A short text goes into one half of the chunk split in two (one
-     * new array); a longer one is cut into chunks with the chunk's code units
-     * around it. No string is built either way.
+     * new array); a longer one is cut into chunks, with the chunk's text
+     * around it, that hold slices of the string (see RopeLeaf): its code
+     * units are not copied.
      */
     private insertSplittingLeaf(offset: number, text: string): void {
         this.surrogatesSeen ||= containsSurrogate(text);
@@ -561,13 +554,7 @@ export class RopeTextBuffer implements TextBuffer {
             this.replaceLeaf([leaf, right], count);
             return;
         }
-        const units = new Uint16Array(length + count);
-        leaf.copyTo(units, 0, 0, inLeaf);
-        for (let i = 0; i < count; i++) {
-            units[inLeaf + i] = text.charCodeAt(i);
-        }
-        leaf.copyTo(units, inLeaf + count, inLeaf, length);
-        this.replaceLeaf(this.chunkifyUnits(units), count);
+        this.replaceLeaf(this.chunkify(leaf.slice(0, inLeaf) + text + leaf.slice(inLeaf, length)), count);
     }
 
     /**
@@ -765,7 +752,7 @@ function cutOutsidePair(cut: number, codeAt: (offset: number) => number): number
 }
 
 /** What findLeaf's result fields hold before the first search. */
-const EMPTY_LEAF = RopeLeaf.fromText('', 0, 0, 0);
+const EMPTY_LEAF = RopeLeaf.fromString('');
 
 function invariantError(message: string): Error {
     return new Error(`RopeTextBuffer invariant broken: ${message}`);
