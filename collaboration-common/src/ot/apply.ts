@@ -1,8 +1,8 @@
 import { TextBuffer } from './text-buffer';
 import {
-    checkComponent, checkIsArray, Delete, DELETE_COUNT, deleteLength, INSERT, InvalidOperationError, RETAIN, TextOperation
+    checkComponent, checkIsArray, Delete, DELETE_COUNT, deleteLength, INSERT, InvalidOperationError, isNoop, RETAIN, TextOperation, withDeleteCounts
 } from './text-operation';
-import { holdsTextAt, oneEditOp, readOneEdit } from './one-edit';
+import { holdsTextAt, OneEdit, oneEditOp, readOneEdit } from './one-edit';
 import { isHighSurrogate, isLowSurrogate } from './surrogates';
 
 /** What validation reads of a document: a string or a TextBuffer. */
@@ -93,13 +93,18 @@ export function applyToString(doc: string, op: unknown): string {
     return result + doc.slice(offset);
 }
 
-/** Applies `op` to a buffer in place. Throws InvalidOperationError, changing nothing, if it does not fit. */
-export function applyToBuffer(buffer: TextBuffer, op: unknown): void {
+/**
+ * Applies `op` to a buffer in place. Throws InvalidOperationError, changing
+ * nothing, if it does not fit. Answers the parts of an operation of one edit
+ * (see readOneEdit: valid until the next call), so that a caller that keeps
+ * the operation need not read it again; undefined for any other.
+ */
+export function applyToBuffer(buffer: TextBuffer, op: unknown): Readonly<OneEdit> | undefined {
     const edit = readOneEdit(buffer, op);
     if (edit === undefined) {
         checkOpFits(buffer, op);
         applyCheckedOp(buffer, op);
-        return;
+        return undefined;
     }
     if (edit.deleteCount > 0) {
         buffer.delete(edit.at, edit.deleteCount);
@@ -107,6 +112,7 @@ export function applyToBuffer(buffer: TextBuffer, op: unknown): void {
     if (edit.inserted !== '') {
         buffer.insert(edit.at, edit.inserted);
     }
+    return edit;
 }
 
 /**
@@ -143,6 +149,19 @@ export function makeInvertible(op: unknown, doc: ReadableText): TextOperation {
         : oneEditOp(edit.at, deletedText(doc, edit.at, edit.at + edit.deleteCount), edit.inserted);
 }
 
+/** What applyLocalEdit applied. */
+export interface LocalEdit {
+    /** The operation with every delete carrying its text: what undo and a rebase need. */
+    invertible: TextOperation;
+    /** The operation with every delete as a count: what goes to an authority, which need not compare texts. */
+    withCounts: TextOperation;
+    /** True when the operation changed nothing. */
+    noop: boolean;
+}
+
+/** Reused by every call, as readOneEdit's parts are: the callers read it right away. */
+const localEdit: LocalEdit = { invertible: [], withCounts: [], noop: true };
+
 /**
  * Applies `op` to `buffer` and returns it invertible (as makeInvertible
  * would, read before the edit): what a replica that records its own edits
@@ -152,25 +171,44 @@ export function makeInvertible(op: unknown, doc: ReadableText): TextOperation {
  * read the operation twice.
  */
 export function applyInvertibly(buffer: TextBuffer, op: unknown): TextOperation {
+    return applyLocalEdit(buffer, op).invertible;
+}
+
+/**
+ * applyInvertibly, also answering the operation with its deletes as counts
+ * and whether it was a no-op (valid until the next call): a client sends the
+ * one and skips the other, and for an operation of one edit both are known
+ * from reading it once.
+ */
+export function applyLocalEdit(buffer: TextBuffer, op: unknown): Readonly<LocalEdit> {
     const edit = readOneEdit(buffer, op);
     if (edit === undefined) {
         const invertible = scanOp(buffer, op) ? withDeletedTexts(op as TextOperation, buffer) : op as TextOperation;
         applyCheckedOp(buffer, invertible);
-        return invertible;
+        localEdit.invertible = invertible;
+        localEdit.withCounts = withDeleteCounts(invertible);
+        localEdit.noop = isNoop(invertible);
+        return localEdit;
     }
     // The parts object is shared: read it before calling anything.
-    const { at, deleteCount, inserted } = edit;
+    const { at, deleteCount, inserted, deletedText: namedText } = edit;
     let invertible = op as TextOperation;
+    let withCounts = invertible;
     if (deleteCount > 0) {
-        if (edit.deletedText === undefined) {
+        if (namedText === undefined) {
             invertible = oneEditOp(at, deletedText(buffer, at, at + deleteCount), inserted);
+        } else {
+            withCounts = oneEditOp(at, deleteCount, inserted);
         }
         buffer.delete(at, deleteCount);
     }
     if (inserted !== '') {
         buffer.insert(at, inserted);
     }
-    return invertible;
+    localEdit.invertible = invertible;
+    localEdit.withCounts = withCounts;
+    localEdit.noop = deleteCount === 0 && inserted === '';
+    return localEdit;
 }
 
 function withDeletedTexts(op: TextOperation, doc: ReadableText): TextOperation {

@@ -1,4 +1,5 @@
 import { applyToBuffer } from './apply';
+import { OneEdit } from './one-edit';
 import { AppliedOp, CatchUp, ClientOp, DocumentSnapshot } from './ot-messages';
 import { OperationLog, OperationLogLimits } from './operation-log';
 import { TextBuffer } from './text-buffer';
@@ -118,6 +119,7 @@ export class DocumentAuthority {
             return this.resync(clientId, `revision ${revision} is older than the log keeps (oldest ${this.log.firstRevision})`);
         }
         let op = message.op;
+        let edit: Readonly<OneEdit> | undefined;
         try {
             if (revision < this.rev) {
                 // transform() trusts its input: check the shape first (applyToBuffer checks the rest).
@@ -126,7 +128,7 @@ export class DocumentAuthority {
                     op = transform(op, this.log.opProducing(r), 'right');
                 }
             }
-            applyToBuffer(this.buffer, op);
+            edit = applyToBuffer(this.buffer, op);
         } catch (error) {
             if (error instanceof InvalidOperationError) {
                 return this.resync(clientId, `the operation does not fit the document: ${error.message}`);
@@ -141,7 +143,7 @@ export class DocumentAuthority {
             this.recentProgress = progress;
         }
         this.recentClientId = clientId;
-        return { type: 'applied', applied: this.record(op, clientId, seq) };
+        return { type: 'applied', applied: this.record(op, clientId, seq, edit) };
     }
 
     /**
@@ -173,9 +175,10 @@ export class DocumentAuthority {
         return { type: 'ops', ops };
     }
 
-    private record(op: TextOperation, clientId: string, seq: number): AppliedOp {
+    /** `edit`: op's parts, when it is of one edit, as applyToBuffer just read them. */
+    private record(op: TextOperation, clientId: string, seq: number, edit?: Readonly<OneEdit>): AppliedOp {
         const applied: AppliedOp = { revision: ++this.rev, op, clientId, seq };
-        this.log.append(applied);
+        this.log.append(applied, edit);
         return applied;
     }
 

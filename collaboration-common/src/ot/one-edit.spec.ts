@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import { applyInvertibly, applyToBuffer, applyToString, checkOpFits, makeInvertible } from './apply';
+import { readOneEdit } from './one-edit';
 import { estimateOpBytes, OperationLog } from './operation-log';
 import { RopeTextBuffer } from './rope-text-buffer';
 import { StringTextBuffer } from './text-buffer';
@@ -84,9 +85,16 @@ describe('operation log (one-edit operations kept as parts)', () => {
     it('gives back every operation exactly as appended, of one edit or not, after the ring grew and trimmed', () => {
         fc.assert(fc.property(fc.array(docAndOp, { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 40 }), (entries, maxOps) => {
             const log = new OperationLog(100, { maxOps });
-            entries.forEach(({ op }, i) => log.append({ revision: 101 + i, op, clientId: `c${i % 3}`, seq: i + 1 }));
+            // The same entries, with the parts readOneEdit read handed over as the authority does.
+            const fromParts = new OperationLog(100, { maxOps });
+            entries.forEach(({ doc, op }, i) => {
+                log.append({ revision: 101 + i, op, clientId: `c${i % 3}`, seq: i + 1 });
+                fromParts.append({ revision: 101 + i, op, clientId: `c${i % 3}`, seq: i + 1 }, readOneEdit(doc, op));
+            });
             const kept = entries.slice(-maxOps);
             const firstKept = 100 + entries.length - kept.length;
+            assert.deepStrictEqual(fromParts.since(firstKept), log.since(firstKept));
+            assert.strictEqual(fromParts.byteSize, log.byteSize);
             assert.strictEqual(log.firstRevision, firstKept);
             assert.deepStrictEqual(log.since(firstKept), kept.map(({ op }, k) => {
                 const i = entries.length - kept.length + k;

@@ -1,5 +1,5 @@
 import { AppliedOp } from './ot-messages';
-import { oneEditOp } from './one-edit';
+import { OneEdit, oneEditOp } from './one-edit';
 import { TextOperation } from './text-operation';
 
 export interface OperationLogLimits {
@@ -77,12 +77,16 @@ export class OperationLog {
         return this.bytes;
     }
 
-    append(entry: AppliedOp): void {
+    /**
+     * Adds the newest entry. `edit`: its operation's parts when it is of one
+     * edit and readOneEdit has just read them (they are not read again).
+     */
+    append(entry: AppliedOp, edit?: Readonly<OneEdit>): void {
         if (this.count > this.mask) {
             this.grow();
         }
         const at = (this.start + this.count) & this.mask;
-        const size = this.store(at, entry.op);
+        const size = edit === undefined ? this.store(at, entry.op) : this.storeParts(at, edit.at, edit.deletedText ?? edit.deleteCount, edit.inserted);
         this.clientIds[at] = entry.clientId;
         this.seqs[at] = entry.seq;
         this.sizes[at] = size;
@@ -126,39 +130,41 @@ export class OperationLog {
      */
     private store(at: number, op: TextOperation): number {
         let k = 0;
-        let size = 64;
         const head = op[0];
         let retain = 0;
         if (typeof head === 'number') {
             retain = head;
-            size += 8;
             k++;
         }
         const middle = op[k];
         let deleted: number | string = 0;
         if (typeof middle === 'object') {
             deleted = middle.d;
-            size += 40 + (typeof deleted === 'string' ? 2 * deleted.length : 8);
             k++;
         }
         const tail = op[k];
         let inserted = '';
         if (typeof tail === 'string') {
             inserted = tail;
-            size += 24 + 2 * tail.length;
             k++;
         }
         if (k === op.length) {
-            this.wholeOps[at] = undefined;
-            this.retains[at] = retain;
-            this.deletes[at] = deleted;
-            this.inserts[at] = inserted;
-            return size;
+            return this.storeParts(at, retain, deleted, inserted);
         }
         this.wholeOps[at] = op;
         this.deletes[at] = 0;
         this.inserts[at] = '';
         return estimateOpBytes(op);
+    }
+
+    /** Keeps a one-edit operation as its parts at ring index `at`; answers its estimateOpBytes. */
+    private storeParts(at: number, retain: number, deleted: number | string, inserted: string): number {
+        this.wholeOps[at] = undefined;
+        this.retains[at] = retain;
+        this.deletes[at] = deleted;
+        this.inserts[at] = inserted;
+        return 64 + (retain > 0 ? 8 : 0) + (deleted === 0 ? 0 : 40 + (typeof deleted === 'string' ? 2 * deleted.length : 8))
+            + (inserted === '' ? 0 : 24 + 2 * inserted.length);
     }
 
     /** The operation kept at ring index `i`, rebuilt with the same components if it was kept as parts. */

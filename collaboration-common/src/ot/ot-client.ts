@@ -1,10 +1,10 @@
-import { applyInvertibly, applyToBuffer, applyToString } from './apply';
+import { applyLocalEdit, applyToBuffer, applyToString } from './apply';
 import { compose } from './compose';
 import { invert } from './invert';
 import { AppliedOp, CatchUp, ClientOp, DocumentSnapshot } from './ot-messages';
 import { diff } from './splice';
 import { TextBuffer } from './text-buffer';
-import { InvalidOperationError, isNoop, TextOperation, withDeleteCounts } from './text-operation';
+import { InvalidOperationError, TextOperation, withDeleteCounts } from './text-operation';
 import { transform } from './transform';
 
 export type OTClientState = 'synchronized' | 'awaiting-ack' | 'awaiting-with-buffer';
@@ -29,7 +29,7 @@ interface Outstanding {
     readonly seq: number;
     /** Invertible (deletes carry their text): what undo and a snapshot rebase need. */
     readonly op: TextOperation;
-    /** `op` with its deletes as counts when that is known already (the edit as the editor gave it); derived when sending otherwise. */
+    /** `op` with its deletes as counts when that is known already (from applying the edit); derived when sending otherwise. */
     readonly sent?: TextOperation;
 }
 
@@ -97,13 +97,13 @@ export class OTClient {
      * the edit does not fit the document.
      */
     applyLocal(op: TextOperation): TextOperation {
-        const invertible = applyInvertibly(this.document, op);
-        if (isNoop(invertible)) {
+        const edit = applyLocalEdit(this.document, op);
+        const invertible = edit.invertible;
+        if (edit.noop) {
             return invertible;
         }
         if (this.outstanding === undefined) {
-            // The editor's edit already has its deletes as counts: no second copy to make.
-            this.outstanding = { seq: ++this.seq, op: invertible, sent: invertible === op ? undefined : withDeleteCounts(op) };
+            this.outstanding = { seq: ++this.seq, op: invertible, sent: edit.withCounts };
             this.sendOutstanding();
         } else {
             this.buffer = this.buffer === undefined ? invertible : compose(this.buffer, invertible);

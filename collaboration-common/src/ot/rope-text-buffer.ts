@@ -393,7 +393,7 @@ export class RopeTextBuffer implements TextBuffer {
     /** Stacks levels of evenly filled nodes over `chunks`: O(number of chunks). */
     private buildTree(chunks: RopeLeaf[]): void {
         let level: RopeChild[] = chunks;
-        let lengths = chunks.map(chunk => chunk.length);
+        let lengths = lengthsOf(chunks);
         let height = 1;
         while (level.length > this.maxChildren) {
             const grouped = groupEvenly(level, lengths, Math.ceil(level.length / this.maxChildren));
@@ -565,7 +565,7 @@ export class RopeTextBuffer implements TextBuffer {
      */
     private replaceLeaf(pieces: RopeLeaf[], delta: number): void {
         let replacement: RopeChild[] | undefined = pieces;
-        let replacementLengths = pieces.map(piece => piece.length);
+        let replacementLengths = lengthsOf(pieces);
         for (let depth = this.height - 1; depth >= 0; depth--) {
             const node = this.pathNodes[depth];
             const index = this.pathIndexes[depth];
@@ -756,6 +756,19 @@ const EMPTY_LEAF = RopeLeaf.fromString('');
 
 function invariantError(message: string): Error {
     return new Error(`RopeTextBuffer invariant broken: ${message}`);
+}
+
+/**
+ * The chunks' lengths in a packed array of small integers. Array.map would
+ * make a holey one; the tree's length arrays must all be of one kind, or
+ * code that reads them is deoptimized whenever it meets the other kind.
+ */
+function lengthsOf(chunks: readonly RopeLeaf[]): number[] {
+    const lengths: number[] = [];
+    for (const chunk of chunks) {
+        lengths.push(chunk.length);
+    }
+    return lengths;
 }
 
 function sum(values: readonly number[]): number {
