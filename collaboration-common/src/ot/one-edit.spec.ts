@@ -82,6 +82,16 @@ describe('one-edit fast path (same answers as the general checks)', () => {
 });
 
 describe('operation log (one-edit operations kept as parts)', () => {
+    it('keeps exactly the newest entries within both bounds, its ring wrapping and growing as they come and go', () => {
+        fc.assert(fc.property(fc.array(docAndOp, { minLength: 1, maxLength: 80 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 64, max: 3000 }),
+            (entries, maxOps, maxBytes) => checkLogAgainstModel(entries, maxOps, maxBytes)), { numRuns: 300 });
+        // A long edit trimmed by bytes leaves the oldest entry mid-ring; the
+        // short ones after it then fill the ring, which grows wrapped around.
+        const short = { doc: '', op: ['x'] };
+        const long = { doc: '', op: ['y'.repeat(400)] };
+        checkLogAgainstModel([...Array(10).fill(short), long, ...Array(40).fill(short)], 1000, 2000);
+    });
+
     it('gives back every operation exactly as appended, of one edit or not, after the ring grew and trimmed', () => {
         fc.assert(fc.property(fc.array(docAndOp, { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 40 }), (entries, maxOps) => {
             const log = new OperationLog(100, { maxOps });
@@ -107,3 +117,23 @@ describe('operation log (one-edit operations kept as parts)', () => {
         }), { numRuns: 500 });
     });
 });
+
+/** Appends `entries` (every other one with its parts) and compares the log with a plain list trimmed by the same rule, after each. */
+function checkLogAgainstModel(entries: { doc: string, op: TextOperation }[], maxOps: number, maxBytes: number): void {
+    const log = new OperationLog(0, { maxOps, maxBytes });
+    const model: { revision: number, op: TextOperation, clientId: string, seq: number }[] = [];
+    let modelBytes = 0;
+    entries.forEach(({ doc, op }, i) => {
+        const entry = { revision: i + 1, op, clientId: `c${i % 3}`, seq: i + 1 };
+        log.append(entry, i % 2 === 0 ? readOneEdit(doc, op) : undefined);
+        model.push(entry);
+        modelBytes += estimateOpBytes(op);
+        while (model.length > maxOps || (modelBytes > maxBytes && model.length > 0)) {
+            modelBytes -= estimateOpBytes(model.shift()!.op);
+        }
+        const first = i + 1 - model.length;
+        assert.strictEqual(log.firstRevision, first);
+        assert.strictEqual(log.byteSize, modelBytes);
+        assert.deepStrictEqual(log.since(first), model);
+    });
+}

@@ -176,22 +176,35 @@ export class OperationLog {
         return oneEditOp(this.retains[i], this.deletes[i], this.inserts[i]);
     }
 
+    /** Doubles the ring (it is full: count === capacity), oldest entry first at index 0. */
     private grow(): void {
         const capacity = (this.mask + 1) * 2;
-        const reorder = <T extends { length: number;[index: number]: unknown }>(items: T, copy: T): T => {
-            for (let k = 0; k < this.count; k++) {
-                copy[k] = items[(this.start + k) & this.mask];
-            }
-            return copy;
-        };
-        this.wholeOps = reorder(this.wholeOps, new Array(capacity));
-        this.retains = reorder(this.retains, new Float64Array(capacity));
-        this.deletes = reorder(this.deletes, new Array(capacity));
-        this.inserts = reorder(this.inserts, new Array(capacity));
-        this.clientIds = reorder(this.clientIds, new Array(capacity));
-        this.seqs = reorder(this.seqs, new Float64Array(capacity));
-        this.sizes = reorder(this.sizes, new Float64Array(capacity));
+        const start = this.start;
+        this.wholeOps = unrolled(this.wholeOps, start, capacity);
+        this.deletes = unrolled(this.deletes, start, capacity);
+        this.inserts = unrolled(this.inserts, start, capacity);
+        this.clientIds = unrolled(this.clientIds, start, capacity);
+        this.retains = unrolledNumbers(this.retains, start, capacity);
+        this.seqs = unrolledNumbers(this.seqs, start, capacity);
+        this.sizes = unrolledNumbers(this.sizes, start, capacity);
         this.mask = capacity - 1;
         this.start = 0;
     }
+}
+
+// A full ring's items from `start` on, then those before it, in a new array
+// of `capacity`. One function per kind of array, each copying in bulk: a
+// single generic loop over both kinds was a tenth of a short replay's log time.
+
+function unrolled<T>(items: T[], start: number, capacity: number): T[] {
+    const copy = items.slice(start).concat(items.slice(0, start));
+    copy.length = capacity;
+    return copy;
+}
+
+function unrolledNumbers(items: Float64Array<ArrayBuffer>, start: number, capacity: number): Float64Array<ArrayBuffer> {
+    const copy = new Float64Array(capacity);
+    copy.set(items.subarray(start));
+    copy.set(items.subarray(0, start), items.length - start);
+    return copy;
 }
