@@ -208,6 +208,27 @@ describe('RopeTextBuffer', () => {
         }
     });
 
+    it('copies long texts into chunks exactly, ASCII or not, and notices a surrogate in them', () => {
+        const ascii = (length: number, seed: number): string => Array.from({ length }, (_, i) => String.fromCharCode(32 + ((i * 7 + seed) % 95))).join('');
+        const rope = new RopeTextBuffer(ascii(3000, 1));
+        let expected = ascii(3000, 1);
+        const insert = (at: number, text: string): void => {
+            rope.insert(at, text);
+            expected = expected.slice(0, at) + text + expected.slice(at);
+            assert.strictEqual(rope.getText(), expected);
+            rope.checkInvariants();
+        };
+        insert(1500, 'x'); // copies an ASCII chunk into code units
+        insert(1700, ascii(300, 2));
+        insert(100, ascii(299, 3) + 'é'); // not ASCII: the last unit is read one by one
+        assert.strictEqual(rope.mayContainSurrogates, false);
+        insert(2200, ascii(200, 4) + '\ud83d');
+        assert.strictEqual(rope.mayContainSurrogates, true, 'a lone surrogate at the end of a long text is noticed');
+        for (const [from, to] of [[0, 700], [1400, 2100], [2100, expected.length]]) {
+            assert.strictEqual(rope.slice(from, to), expected.slice(from, to));
+        }
+    });
+
     it('reads long and short runs of an edited chunk exactly: lone surrogates, U+FFFD and a leading byte order mark kept', () => {
         const wellFormed = ['\ufeff', 'a', '😀', '中', 'é', '\n', 'x'];
         const run = (pieces: string[], length: number): string => Array.from({ length }, (_, i) => pieces[(i * 3) % pieces.length]).join('');
