@@ -369,22 +369,33 @@ export class RopeTextBuffer implements TextBuffer {
     // --- Building -----------------------------------------------------------
 
     /**
-     * Cuts `text` into chunks of at most `buildChunk` units, evenly, never
-     * inside a surrogate pair, each holding a slice of the string (see
-     * RopeLeaf). Chunks of a longer text are each at least buildChunk / 2 - 1
-     * >= minChunk long.
+     * Cuts `before + text + after` into chunks of at most `buildChunk` units,
+     * evenly, never inside a surrogate pair, without building that string:
+     * each chunk holds a slice of `text` (see RopeLeaf), the first and last
+     * with `before` and `after` (the rest of a chunk the text went into)
+     * joined to them, so that a long paste costs its chunks, not its length.
+     * Chunks of a longer text are each at least buildChunk / 2 - 1 >= minChunk
+     * long.
      */
-    private chunkify(text: string): RopeLeaf[] {
-        const length = text.length;
+    private chunkify(text: string, before = '', after = ''): RopeLeaf[] {
+        const head = before.length;
+        const tail = head + text.length;
+        const length = tail + after.length;
+        const piece = (start: number, end: number): string =>
+            (start < head ? before.slice(start, Math.min(end, head)) : '')
+            + (start < tail && end > head ? text.slice(Math.max(start, head) - head, Math.min(end, tail) - head) : '')
+            + (end > tail ? after.slice(Math.max(start, tail) - tail, end - tail) : '');
         if (length <= this.buildChunk) {
-            return [RopeLeaf.fromString(text)];
+            return [RopeLeaf.fromString(piece(0, length))];
         }
+        const codeAt = (offset: number): number =>
+            offset < head ? before.charCodeAt(offset) : offset < tail ? text.charCodeAt(offset - head) : after.charCodeAt(offset - tail);
         const count = Math.ceil(length / this.buildChunk);
         const chunks: RopeLeaf[] = [];
         let start = 0;
         for (let i = 1; i <= count; i++) {
-            const end = i < count ? cutOutsidePair(Math.floor(i * length / count), offset => text.charCodeAt(offset)) : length;
-            chunks.push(RopeLeaf.fromString(text.slice(start, end)));
+            const end = i < count ? cutOutsidePair(Math.floor(i * length / count), codeAt) : length;
+            chunks.push(RopeLeaf.fromString(piece(start, end)));
             start = end;
         }
         return chunks;
@@ -554,7 +565,7 @@ export class RopeTextBuffer implements TextBuffer {
             this.replaceLeaf([leaf, right], count);
             return;
         }
-        this.replaceLeaf(this.chunkify(leaf.slice(0, inLeaf) + text + leaf.slice(inLeaf, length)), count);
+        this.replaceLeaf(this.chunkify(text, leaf.slice(0, inLeaf), leaf.slice(inLeaf, length)), count);
     }
 
     /**
