@@ -34,6 +34,20 @@ describe('DocumentAuthority', () => {
         assert.strictEqual(a.buffer.getText(), 'x');
     });
 
+    it('keeps each client\'s seqs apart while they take turns, and starts over for a client it forgot', () => {
+        const a = authority('');
+        const send = (clientId: string, seq: number, text: string): string =>
+            a.receive({ clientId, seq, revision: a.revision, op: fromSplice(a.buffer.length, a.buffer.length, 0, text) }).type;
+        assert.deepStrictEqual([send('g1', 1, 'a'), send('g1', 2, 'b'), send('g2', 1, 'c'), send('g1', 2, 'x'), send('g2', 2, 'd'), send('g2', 1, 'y')],
+            ['applied', 'applied', 'applied', 'duplicate', 'applied', 'duplicate']);
+        assert.deepStrictEqual([a.lastSeq('g1'), a.lastSeq('g2')], [2, 2]);
+        a.forgetClient('g2');
+        assert.strictEqual(a.lastSeq('g2'), 0);
+        assert.strictEqual(send('g2', 1, 'e'), 'applied', 'a forgotten client (the last sender) starts from seq 1 again');
+        assert.strictEqual(send('g1', 3, 'f'), 'applied');
+        assert.strictEqual(a.buffer.getText(), 'abcdef');
+    });
+
     it('answers a client behind the trimmed log with a snapshot, not a wrong document', () => {
         const a = authority('', { maxOps: 2 });
         for (let seq = 1; seq <= 5; seq++) {
