@@ -41,6 +41,24 @@ describe('OTClient', () => {
         assert.strictEqual(client.document.getText(), 'eXYllo');
     });
 
+    it('leaves its document and pending edits alone when a remote operation does not fit or is garbled, and rebases them on the resync', () => {
+        const reasons: string[] = [];
+        const client = new OTClient({ clientId: 'g1', revision: 0, document: new StringTextBuffer('abc'), send: () => undefined, onOutOfSync: reason => reasons.push(reason) });
+        client.applyLocal([3, 'd']);
+        client.applyLocal([{ d: 1 }]);
+        const before = { text: client.document.getText(), pending: client.pending, revision: client.revision };
+        const garbled: unknown[] = [[10, 'x'], [1, { d: 9 }], 'not an operation', [{ x: 1 }], [-1]];
+        for (const op of garbled) {
+            assert.doesNotThrow(() => client.receive({ revision: 1, op: op as never, clientId: 'g2', seq: 1 }));
+            assert.deepStrictEqual({ text: client.document.getText(), pending: client.pending, revision: client.revision }, before, JSON.stringify(op));
+        }
+        assert.strictEqual(reasons.length, garbled.length, 'each one asked for a resync');
+        // The resync: someone else's 'X' went in at the start; ours were not applied yet.
+        client.resume({ type: 'snapshot', snapshot: { revision: 1, text: 'Xabc' }, lastSeq: 0, reason: 'test' });
+        assert.strictEqual(client.document.getText(), 'Xbcd');
+        assert.strictEqual(client.revision, 1);
+    });
+
     it('goes synchronized -> awaiting ack -> awaiting with buffer -> synchronized', () => {
         const { client, sent, deliverUp } = setup('');
         assert.strictEqual(client.state, 'synchronized');

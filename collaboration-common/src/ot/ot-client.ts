@@ -4,7 +4,7 @@ import { invert } from './invert';
 import { AppliedOp, CatchUp, ClientOp, DocumentSnapshot } from './ot-messages';
 import { diff } from './splice';
 import { TextBuffer } from './text-buffer';
-import { InvalidOperationError, TextOperation, withDeleteCounts } from './text-operation';
+import { checkOp, InvalidOperationError, TextOperation, withDeleteCounts } from './text-operation';
 import { transform } from './transform';
 
 export type OTClientState = 'synchronized' | 'awaiting-ack' | 'awaiting-with-buffer';
@@ -159,19 +159,30 @@ export class OTClient {
         this.sendOutstanding();
     }
 
+    /**
+     * Transforms a remote operation past our pending edits (and them past it)
+     * and applies it. The new state is kept only once it applied: an
+     * operation that does not fit (a copy that drifted, a garbled message)
+     * leaves the document and the pending edits as they were, for the
+     * resync that onOutOfSync asks for to rebase.
+     */
     private applyRemote(remote: TextOperation, revision: number): void {
         let op = remote;
-        if (this.outstanding !== undefined) {
-            const mine = this.outstanding.op;
-            this.outstanding = { seq: this.outstanding.seq, op: transform(mine, op, 'right') };
-            op = transform(op, mine, 'left');
-            if (this.buffer !== undefined) {
-                const buffered = this.buffer;
-                this.buffer = transform(buffered, op, 'right');
-                op = transform(op, buffered, 'left');
-            }
-        }
+        let outstanding = this.outstanding;
+        let buffer = this.buffer;
         try {
+            if (outstanding !== undefined) {
+                // transform() trusts its input: check the shape first (applyToBuffer checks the rest).
+                checkOp(op);
+                const mine = outstanding.op;
+                outstanding = { seq: outstanding.seq, op: transform(mine, op, 'right') };
+                op = transform(op, mine, 'left');
+                if (buffer !== undefined) {
+                    const buffered = buffer;
+                    buffer = transform(buffered, op, 'right');
+                    op = transform(op, buffered, 'left');
+                }
+            }
             applyToBuffer(this.document, op);
         } catch (error) {
             if (error instanceof InvalidOperationError) {
@@ -180,6 +191,8 @@ export class OTClient {
             }
             throw error;
         }
+        this.outstanding = outstanding;
+        this.buffer = buffer;
         this.rev = revision;
         this.options.onRemoteOp?.(op);
     }
