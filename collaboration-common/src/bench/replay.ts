@@ -93,3 +93,23 @@ function measureReplay(trace: Trace, peer: ReplayPeer, options: ReplayOptions): 
     }
     return { peer: peer.name, trace: trace.name, opsPerSecond: median(samples), editsApplied: applied, totalEdits: total, rounds: samples.length };
 }
+
+/**
+ * Several passes' results as one: per trace and implementation, the median of
+ * the passes' figures (rounds added up, the fewest edits replayed). Passes
+ * over every trace in turn spread a burst of load from outside over all
+ * implementations, where one pass puts it on whichever ran then.
+ */
+export function combinePasses(passes: readonly (readonly ReplayResult[])[]): ReplayResult[] {
+    return passes[0].map(first => {
+        const same = passes.map(pass => pass.find(r => r.trace === first.trace && r.peer === first.peer) as ReplayResult);
+        return {
+            peer: first.peer,
+            trace: first.trace,
+            opsPerSecond: median(same.map(r => r.opsPerSecond)),
+            editsApplied: Math.min(...same.map(r => r.editsApplied)),
+            totalEdits: first.totalEdits,
+            rounds: same.reduce((total, r) => total + r.rounds, 0),
+        };
+    });
+}

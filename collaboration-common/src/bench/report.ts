@@ -15,6 +15,8 @@ export interface BenchResults {
         readonly loadAverage: readonly [number, number];
     };
     readonly replayCapSeconds: number;
+    /** Passes over every trace; each replay figure is the median of the passes'. */
+    readonly replayPasses: number;
     readonly replays: readonly ReplayResult[];
     readonly transforms: readonly TransformResult[];
     readonly transformPairs: number;
@@ -61,7 +63,8 @@ function replaySection(results: BenchResults): string {
             ]);
         });
     }
-    return '1-2. Trace replay (median of rounds after a warm-up, one implementation after the other; every full replay checked against endContent)\n'
+    const passes = results.replayPasses > 1 ? `; the median of ${results.replayPasses} passes over every trace` : '';
+    return `1-2. Trace replay (median of rounds after a warm-up, one implementation after the other${passes}; every full replay checked against endContent)\n`
         + '     Ensemble pipeline = OTClient.applyLocal -> DocumentAuthority.receive -> ack to client 1 + apply on client 2, all on RopeTextBuffer\n\n'
         + table(rows) + '\n\n' + ceilingNote(results);
 }

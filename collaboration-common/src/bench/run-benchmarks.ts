@@ -11,7 +11,7 @@ import { otTextUnicodeOverJumprope } from './peers/jumprope-rope';
 import { otJsPipeline } from './peers/ot-js';
 import { otTextUnicodeApply, otTextUnicodeOnString, otTextUnicodePipeline } from './peers/ot-text-unicode';
 import { loadYjs, yjsPipeline } from './peers/yjs';
-import { measureReplays, ReplayPeer, ReplayResult } from './replay';
+import { combinePasses, measureReplays, ReplayPeer, ReplayResult } from './replay';
 import { BenchResults, formatReport } from './report';
 import { loadTrace, Trace } from './trace';
 import { measureTransforms } from './transform-bench';
@@ -21,6 +21,20 @@ const TRACE_DIR = process.env.ENSEMBLE_TRACES ?? join(__dirname, '../../../../sh
 const RESULTS_FILE = join(__dirname, '../../bench-results.json');
 const CAP_SECONDS = 20;
 const MB = 2 ** 20;
+
+/**
+ * Passes over every trace (ENSEMBLE_BENCH_PASSES, default 1); the figures are
+ * the medians of the passes. On a machine whose load comes and goes, one
+ * pass's ratios move by tens of percent; three or five steady them.
+ */
+function passesFromEnvironment(): number {
+    const value = process.env.ENSEMBLE_BENCH_PASSES ?? '1';
+    const passes = Number(value);
+    if (!Number.isInteger(passes) || passes < 1 || passes > 100) {
+        throw new Error(`ENSEMBLE_BENCH_PASSES must be an integer from 1 to 100, got '${value}'`);
+    }
+    return passes;
+}
 
 function loadTraces(): Trace[] {
     return readdirSync(TRACE_DIR).filter(f => f.endsWith('.json.gz')).sort().map(f => loadTrace(join(TRACE_DIR, f)));
@@ -52,14 +66,20 @@ async function main(): Promise<void> {
     if (!hasExposedGc()) {
         progress('warning: run with node --expose-gc (npm run bench does): without it memory figures are unreliable');
     }
+    const replayPasses = passesFromEnvironment();
     const traces = loadTraces();
     const peers = await replayPeers();
 
-    const replays: ReplayResult[] = [];
-    for (const trace of traces) {
-        progress(`replaying ${trace.name} (${trace.edits.length} edits)`);
-        replays.push(...measureReplays(trace, peers, { warmUpSeconds: 1.5, rounds: 5, budgetSeconds: 2, capSeconds: CAP_SECONDS, uncapped: new Set([PEERS.ensemble, PEERS.ensembleApply]) }));
+    const passes: ReplayResult[][] = [];
+    for (let pass = 1; pass <= replayPasses; pass++) {
+        const results: ReplayResult[] = [];
+        for (const trace of traces) {
+            progress(`replaying ${trace.name} (${trace.edits.length} edits)${replayPasses > 1 ? `, pass ${pass} of ${replayPasses}` : ''}`);
+            results.push(...measureReplays(trace, peers, { warmUpSeconds: 1.5, rounds: 5, budgetSeconds: 2, capSeconds: CAP_SECONDS, uncapped: new Set([PEERS.ensemble, PEERS.ensembleApply]) }));
+        }
+        passes.push(results);
     }
+    const replays = combinePasses(passes);
 
     progress('transform');
     const transformPairs = 100_000;
@@ -81,6 +101,7 @@ async function main(): Promise<void> {
             loadAverage: [loadAtStart, loadavg()[0]],
         },
         replayCapSeconds: CAP_SECONDS,
+        replayPasses,
         replays,
         transforms,
         transformPairs,
