@@ -183,7 +183,8 @@ export function applyInvertibly(buffer: TextBuffer, op: unknown): TextOperation 
 export function applyLocalEdit(buffer: TextBuffer, op: unknown): Readonly<LocalEdit> {
     const edit = readOneEdit(buffer, op);
     if (edit === undefined) {
-        const invertible = scanOp(buffer, op) ? withDeletedTexts(op as TextOperation, buffer) : op as TextOperation;
+        // Not one edit (rare): the general checks, which also name what is wrong.
+        const invertible = makeInvertible(op, buffer);
         applyCheckedOp(buffer, invertible);
         localEdit.invertible = invertible;
         localEdit.withCounts = withDeleteCounts(invertible);

@@ -11,17 +11,23 @@ export interface OperationLogLimits {
 
 /** Bytes an operation takes in memory, roughly: what the log bound counts. */
 export function estimateOpBytes(op: TextOperation): number {
-    let bytes = 64;
+    let bytes = OP_BYTES;
     for (const c of op) {
-        if (typeof c === 'number') {
-            bytes += 8;
-        } else if (typeof c === 'string') {
-            bytes += 24 + 2 * c.length;
-        } else {
-            bytes += 40 + (typeof c.d === 'string' ? 2 * c.d.length : 8);
-        }
+        bytes += typeof c === 'number' ? RETAIN_BYTES : typeof c === 'string' ? insertBytes(c) : deleteBytes(c.d);
     }
     return bytes;
+}
+
+// The parts of estimateOpBytes, which the log also adds up from an edit's parts.
+const OP_BYTES = 64;
+const RETAIN_BYTES = 8;
+
+function insertBytes(text: string): number {
+    return 24 + 2 * text.length;
+}
+
+function deleteBytes(d: number | string): number {
+    return 40 + (typeof d === 'string' ? 2 * d.length : 8);
 }
 
 /**
@@ -163,8 +169,7 @@ export class OperationLog {
         this.retains[at] = retain;
         this.deletes[at] = deleted;
         this.inserts[at] = inserted;
-        return 64 + (retain > 0 ? 8 : 0) + (deleted === 0 ? 0 : 40 + (typeof deleted === 'string' ? 2 * deleted.length : 8))
-            + (inserted === '' ? 0 : 24 + 2 * inserted.length);
+        return OP_BYTES + (retain > 0 ? RETAIN_BYTES : 0) + (deleted === 0 ? 0 : deleteBytes(deleted)) + (inserted === '' ? 0 : insertBytes(inserted));
     }
 
     /** The operation kept at ring index `i`, rebuilt with the same components if it was kept as parts. */
