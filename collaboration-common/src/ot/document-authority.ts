@@ -152,12 +152,13 @@ export class DocumentAuthority {
      * applied here. Throws InvalidOperationError if it does not fit.
      */
     applyHostEdit(op: TextOperation, alreadyApplied = false): AppliedOp {
+        let edit: Readonly<OneEdit> | undefined;
         if (alreadyApplied) {
             checkOp(op);
         } else {
-            applyToBuffer(this.buffer, op);
+            edit = applyToBuffer(this.buffer, op);
         }
-        return this.record(op, this.hostClientId, ++this.hostSeq);
+        return this.record(op, this.hostClientId, ++this.hostSeq, edit);
     }
 
     /** What a client at `revision` needs to catch up: the operations since, or a snapshot. */
