@@ -41,41 +41,32 @@ function deleteBytes(d: number | string): number {
  * operation objects there made each one survive two scavenges and a copy, a
  * sixth of the authority's time per edit; the parts are numbers and strings
  * the edit already had. Other operations are kept whole.
- *
- * The arrays come in fixed blocks of entries, appended as the log fills and
- * recycled once trimming has emptied them, rather than in one ring doubled as
- * it fills: doubling the ring from 8,192 to 16,384 entries (arrays big
- * enough for V8's large-object space) took about a millisecond, a twentieth
- * of replaying a whole 40,000-edit trace through the pipeline.
  */
 export class OperationLog {
     readonly maxOps: number;
     readonly maxBytes: number;
-    /** Entries per block: a power of two, so that an entry's block and slot are a shift and a mask. */
-    private readonly blockShift: number;
-    private readonly slotMask: number;
-    /** Oldest first; entry k (0 = oldest) is at position head + k, in blocks[position >> blockShift]. */
-    private readonly blocks: LogBlock[] = [];
-    /** A block emptied by trimming, kept for the next one needed. */
-    private spare: LogBlock | undefined;
-    /** The oldest entry's slot in blocks[0]. */
-    private head = 0;
+    // A ring: entry k (0 = oldest) lives at index (start + k) & mask.
+    /** The operation, when it is not of the one-edit shape; undefined otherwise. */
+    private wholeOps: (TextOperation | undefined)[] = new Array(16);
+    /** One-edit shape: the leading retain (0 for none), the delete's `d` (0 for none), the insert ('' for none). */
+    private retains = new Float64Array(16);
+    private deletes: (number | string)[] = new Array(16);
+    private inserts: string[] = new Array(16);
+    private clientIds: string[] = new Array(16);
+    private seqs = new Float64Array(16);
+    private sizes = new Float64Array(16);
+    private mask = 15;
+    private start = 0;
     private count = 0;
     private bytes = 0;
     private first: number;
 
-    /** `entriesPerBlock`: a power of two, at least 1 (default 256); tests use small ones to cross blocks with few entries. */
-    constructor(startRevision: number, limits: OperationLogLimits = {}, entriesPerBlock = 256) {
+    constructor(startRevision: number, limits: OperationLogLimits = {}) {
         this.maxOps = limits.maxOps ?? 10_000;
         this.maxBytes = limits.maxBytes ?? 16 * 1024 * 1024;
         if (!(this.maxOps >= 0) || !(this.maxBytes >= 0)) {
             throw new RangeError('operation log limits must be non-negative');
         }
-        if (!(Number.isInteger(entriesPerBlock) && entriesPerBlock >= 1 && (entriesPerBlock & (entriesPerBlock - 1)) === 0)) {
-            throw new RangeError(`entries per block must be a power of two, got ${entriesPerBlock}`);
-        }
-        this.blockShift = Math.log2(entriesPerBlock);
-        this.slotMask = entriesPerBlock - 1;
         this.first = startRevision;
     }
 
@@ -97,25 +88,32 @@ export class OperationLog {
      * edit and readOneEdit has just read them (they are not read again).
      */
     append(entry: AppliedOp, edit?: Readonly<OneEdit>): void {
-        const position = this.head + this.count;
-        const index = position >> this.blockShift;
-        const block = index < this.blocks.length ? this.blocks[index] : this.addBlock();
-        const slot = position & this.slotMask;
-        const size = edit === undefined ? block.store(slot, entry.op) : block.storeParts(slot, edit.at, edit.deletedText ?? edit.deleteCount, edit.inserted);
-        block.clientIds[slot] = entry.clientId;
-        block.seqs[slot] = entry.seq;
-        block.sizes[slot] = size;
+        if (this.count > this.mask) {
+            this.grow();
+        }
+        const at = (this.start + this.count) & this.mask;
+        const size = edit === undefined ? this.store(at, entry.op) : this.storeParts(at, edit.at, edit.deletedText ?? edit.deleteCount, edit.inserted);
+        this.clientIds[at] = entry.clientId;
+        this.seqs[at] = entry.seq;
+        this.sizes[at] = size;
         this.count++;
         this.bytes += size;
         while (this.count > this.maxOps || (this.bytes > this.maxBytes && this.count > 0)) {
-            this.dropOldest();
+            const oldest = this.start;
+            this.bytes -= this.sizes[oldest];
+            // Let go of the operation's texts now rather than when the slot is reused.
+            this.wholeOps[oldest] = undefined;
+            this.deletes[oldest] = 0;
+            this.inserts[oldest] = '';
+            this.start = (oldest + 1) & this.mask;
+            this.count--;
+            this.first++;
         }
     }
 
     /** The operation that produced `revision` (firstRevision < revision <= newest). */
     opProducing(revision: number): TextOperation {
-        const position = this.head + revision - this.first - 1;
-        return this.blocks[position >> this.blockShift].load(position & this.slotMask);
+        return this.load((this.start + revision - this.first - 1) & this.mask);
     }
 
     /** Entries that took `revision` to the newest, or undefined if some were trimmed. */
@@ -125,66 +123,18 @@ export class OperationLog {
         }
         const result: AppliedOp[] = [];
         for (let k = revision - this.first; k < this.count; k++) {
-            const position = this.head + k;
-            const block = this.blocks[position >> this.blockShift];
-            const slot = position & this.slotMask;
-            result.push({ revision: this.first + k + 1, op: block.load(slot), clientId: block.clientIds[slot], seq: block.seqs[slot] });
+            const i = (this.start + k) & this.mask;
+            result.push({ revision: this.first + k + 1, op: this.load(i), clientId: this.clientIds[i], seq: this.seqs[i] });
         }
         return result;
     }
 
-    private addBlock(): LogBlock {
-        const block = this.spare ?? new LogBlock(this.slotMask + 1);
-        this.spare = undefined;
-        this.blocks.push(block);
-        return block;
-    }
-
-    private dropOldest(): void {
-        const block = this.blocks[0];
-        const slot = this.head;
-        this.bytes -= block.sizes[slot];
-        block.release(slot);
-        this.count--;
-        this.first++;
-        if (slot === this.slotMask) {
-            // The block is empty now: the next one holds the oldest entry.
-            this.spare = this.blocks.shift();
-            this.head = 0;
-        } else {
-            this.head = slot + 1;
-        }
-    }
-}
-
-/** One block of the log's entries, in parallel arrays indexed by slot. */
-class LogBlock {
-    /** The operation, when it is not of the one-edit shape; undefined otherwise. */
-    readonly wholeOps: (TextOperation | undefined)[];
-    /** One-edit shape: the leading retain (0 for none), the delete's `d` (0 for none), the insert ('' for none). */
-    readonly retains: Float64Array;
-    readonly deletes: (number | string)[];
-    readonly inserts: string[];
-    readonly clientIds: string[];
-    readonly seqs: Float64Array;
-    readonly sizes: Float64Array;
-
-    constructor(size: number) {
-        this.wholeOps = new Array<TextOperation | undefined>(size).fill(undefined);
-        this.retains = new Float64Array(size);
-        this.deletes = new Array<number | string>(size).fill(0);
-        this.inserts = new Array<string>(size).fill('');
-        this.clientIds = new Array<string>(size).fill('');
-        this.seqs = new Float64Array(size);
-        this.sizes = new Float64Array(size);
-    }
-
     /**
-     * Keeps `op` at `slot`, as its parts when it has the one-edit shape;
-     * answers its estimateOpBytes, counted from the parts on the way (a
-     * second loop over the operation was a tenth of the log's time).
+     * Keeps `op` at ring index `at`, as its parts when it has the one-edit
+     * shape; answers its estimateOpBytes, counted from the parts on the way
+     * (a second loop over the operation was a tenth of the log's time).
      */
-    store(slot: number, op: TextOperation): number {
+    private store(at: number, op: TextOperation): number {
         let k = 0;
         const head = op[0];
         let retain = 0;
@@ -205,36 +155,64 @@ class LogBlock {
             k++;
         }
         if (k === op.length) {
-            return this.storeParts(slot, retain, deleted, inserted);
+            return this.storeParts(at, retain, deleted, inserted);
         }
-        this.wholeOps[slot] = op;
-        this.deletes[slot] = 0;
-        this.inserts[slot] = '';
+        this.wholeOps[at] = op;
+        this.deletes[at] = 0;
+        this.inserts[at] = '';
         return estimateOpBytes(op);
     }
 
-    /** Keeps a one-edit operation as its parts at `slot`; answers its estimateOpBytes. */
-    storeParts(slot: number, retain: number, deleted: number | string, inserted: string): number {
-        this.wholeOps[slot] = undefined;
-        this.retains[slot] = retain;
-        this.deletes[slot] = deleted;
-        this.inserts[slot] = inserted;
+    /** Keeps a one-edit operation as its parts at ring index `at`; answers its estimateOpBytes. */
+    private storeParts(at: number, retain: number, deleted: number | string, inserted: string): number {
+        this.wholeOps[at] = undefined;
+        this.retains[at] = retain;
+        this.deletes[at] = deleted;
+        this.inserts[at] = inserted;
         return OP_BYTES + (retain > 0 ? RETAIN_BYTES : 0) + (deleted === 0 ? 0 : deleteBytes(deleted)) + (inserted === '' ? 0 : insertBytes(inserted));
     }
 
-    /** The operation kept at `slot`, rebuilt with the same components if it was kept as parts. */
-    load(slot: number): TextOperation {
-        const whole = this.wholeOps[slot];
+    /** The operation kept at ring index `i`, rebuilt with the same components if it was kept as parts. */
+    private load(i: number): TextOperation {
+        const whole = this.wholeOps[i];
         if (whole !== undefined) {
             return whole;
         }
-        return oneEditOp(this.retains[slot], this.deletes[slot], this.inserts[slot]);
+        return oneEditOp(this.retains[i], this.deletes[i], this.inserts[i]);
     }
 
-    /** Lets go of the texts of a trimmed entry now rather than when its slot is reused. */
-    release(slot: number): void {
-        this.wholeOps[slot] = undefined;
-        this.deletes[slot] = 0;
-        this.inserts[slot] = '';
+    /** Doubles the ring (it is full: count === capacity), oldest entry first at index 0. */
+    private grow(): void {
+        const capacity = (this.mask + 1) * 2;
+        const start = this.start;
+        this.wholeOps = unrolled(this.wholeOps, start, capacity);
+        this.deletes = unrolled(this.deletes, start, capacity);
+        this.inserts = unrolled(this.inserts, start, capacity);
+        this.clientIds = unrolled(this.clientIds, start, capacity);
+        this.retains = unrolledNumbers(this.retains, start, capacity);
+        this.seqs = unrolledNumbers(this.seqs, start, capacity);
+        this.sizes = unrolledNumbers(this.sizes, start, capacity);
+        this.mask = capacity - 1;
+        this.start = 0;
     }
+}
+
+// A full ring's items from `start` on, then those before it, in a new array
+// of `capacity`. One function per kind of array: a single generic loop over
+// typed and plain arrays was a tenth of a short replay's log time.
+
+function unrolled<T>(items: T[], start: number, capacity: number): T[] {
+    const copy: T[] = new Array(capacity);
+    const count = items.length;
+    for (let k = 0; k < count; k++) {
+        copy[k] = items[(start + k) % count];
+    }
+    return copy;
+}
+
+function unrolledNumbers(items: Float64Array<ArrayBuffer>, start: number, capacity: number): Float64Array<ArrayBuffer> {
+    const copy = new Float64Array(capacity);
+    copy.set(items.subarray(start));
+    copy.set(items.subarray(0, start), items.length - start);
+    return copy;
 }
