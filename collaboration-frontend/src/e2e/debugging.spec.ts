@@ -12,8 +12,11 @@ const PROGRAM = [
     'print a + b',
     'let c = b - a',
     'print c',
+    'let d = c / (c - 4)',
     ''
 ].join('\n');
+/** The line of PROGRAM that fails (a division by zero): with the adapter's Errors filter on, the program stops there. */
+const FAILING_LINE = 7;
 const FILE = 'main.ensdebug';
 const LAUNCH = JSON.stringify({
     version: '0.2.0',
@@ -143,6 +146,29 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         await waitFor(() => late!.page.locator('[id^="debug:threads"] .theia-TreeNode').count(), count => count === 0, 'the late guest\'s Debug view has no threads left');
     });
 
+    it('a guest turns on the host adapter\'s Errors exception filter in its Breakpoints view: the host\'s program stops at the failing line, for both', async () => {
+        await host.runCommand('Debug: Start Debugging');
+        await waitForStoppedLine(host.page, 4, 'the host\'s program stops at the shared breakpoint again');
+        await waitForStoppedLine(guest.page, 4, 'the guest sees it');
+        // The guest's mirror of the host's session brought the adapter's filters into its Breakpoints view; Errors is off by default.
+        const guestErrors = exceptionFilter(guest.page, 'Errors');
+        await guestErrors.waitFor({ timeout: UI_TIMEOUT_MS });
+        assert.equal(await guestErrors.isChecked(), false);
+        await guestErrors.check();
+        await waitFor(() => exceptionFilter(host.page, 'Errors').isChecked(), checked => checked, 'the host\'s Breakpoints view shows Errors on');
+        await guest.screenshot('debug-guest-exception-filter-on');
+
+        // The host's adapter got the setting: continuing, the program stops where it fails instead of ending.
+        await guest.runCommand('Debug: Continue');
+        await waitForStoppedLine(host.page, FAILING_LINE, 'the host\'s program stops at the failing statement');
+        await waitForStoppedLine(guest.page, FAILING_LINE, 'the guest sees where it failed');
+        await guest.screenshot('debug-guest-stopped-on-error');
+
+        // Resuming runs the statement again: the program ends with its error.
+        await host.runCommand('Debug: Continue');
+        await waitFor(() => stoppedLine(guest.page), line => line === undefined, 'the program ends');
+    });
+
     it('ending the collaboration session takes the host\'s breakpoints out of the guests\' Breakpoints view', async () => {
         const breakpointRows = guest.page.locator('[id^="debug:breakpoints"] .theia-TreeNode', { hasText: FILE });
         assert.ok(await breakpointRows.count() > 0, 'the guest lists the shared breakpoint first');
@@ -154,6 +180,11 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         await waitForBreakpointLines(host.page, [4], 'the host keeps the breakpoint');
     });
 });
+
+/** The checkbox of one of the debug adapters' exception filters in the Breakpoints view. */
+function exceptionFilter(page: Page, label: string): Locator {
+    return page.locator('[id^="debug:breakpoints"] .theia-TreeNode', { hasText: label }).locator('input[type="checkbox"]').first();
+}
 
 function editorOf(page: Page): Locator {
     return page.locator('#theia-main-content-panel .monaco-editor').first();

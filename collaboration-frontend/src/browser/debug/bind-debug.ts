@@ -4,6 +4,7 @@ import { DebugSessionContribution } from '@theia/debug/lib/browser/debug-session
 import { DebugSessionManager } from '@theia/debug/lib/browser/debug-session-manager';
 import { CollaborationSessionContribution } from '../session/session-contribution';
 import { BreakpointSync } from './breakpoints/breakpoint-sync';
+import { GlobalBreakpointSync } from './breakpoints/global-breakpoint-sync';
 import { DebugSharingCommandContribution } from './debug-commands';
 import { DebugSharingContribution } from './debug-sharing-contribution';
 import { GuestDebugMirrors } from './guest/guest-debug-mirrors';
@@ -12,7 +13,7 @@ import {
 } from './guest/mirrored-debug-sessions';
 import { HostDebugSharing } from './host/host-debug-sharing';
 
-/** Debugging together: shared breakpoints, the host's debug sessions in the guests' Debug view. */
+/** Debugging together: shared breakpoints (source, function, exception filters), the host's debug sessions in the guests' Debug view. */
 export function bindDebug(bind: interfaces.Bind, rebind: interfaces.Rebind): void {
     bind(MirrorChannels).toSelf().inSingletonScope();
     bind(MirroredDebugSessionFactory).toDynamicValue(ctx => new MirroredDebugSessionFactory(ctx.container, ctx.container.get(MirrorChannels))).inSingletonScope();
@@ -21,6 +22,7 @@ export function bindDebug(bind: interfaces.Bind, rebind: interfaces.Rebind): voi
     rebind(DebugSessionManager).toService(EnsembleDebugSessionManager);
 
     bind(BreakpointSync).toSelf().inSingletonScope();
+    bind(GlobalBreakpointSync).toSelf().inSingletonScope();
     bind(HostDebugSharing).toSelf().inSingletonScope();
     bind(GuestDebugMirrors).toSelf().inSingletonScope();
     bind(DebugSharingContribution).toSelf().inSingletonScope();

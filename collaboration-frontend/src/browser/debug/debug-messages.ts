@@ -1,5 +1,5 @@
 import { defineBroadcast, defineNotification, defineRequest } from '@ensemble/collaboration-common';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { SharedPathSchema } from '../../common/workspace-messages';
 
 /**
@@ -25,6 +25,9 @@ export const MAX_BREAKPOINT_FILES = 1000;
 export const MAX_RELAYED_OUTPUT_CHARS = 64 * 1024;
 /** Characters of JSON of one relayed DAP body; a larger response is refused with a clear error, a larger event dropped. */
 export const MAX_RELAYED_BODY_CHARS = 512 * 1024;
+/** Function breakpoints and exception filters shared at most. */
+export const MAX_FUNCTION_BREAKPOINTS = 500;
+export const MAX_EXCEPTION_FILTERS = 64;
 /** Debug sessions the host reports at most. */
 export const MAX_DEBUG_SESSIONS = 64;
 
@@ -95,6 +98,14 @@ export const SharedBreakpointSchema = Type.Object({
     logMessage: Type.Optional(Text(4096))
 }, strict);
 
+/**
+ * The host's count of its breakpoint changes, which grows with each change it
+ * broadcasts: a guest applies a list only if it is newer than the one it
+ * applied last for the same file (or list), as the answer to its request for
+ * everything can arrive after a newer broadcast.
+ */
+const HostVersionSchema = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+
 export const FileBreakpointsSchema = Type.Object({
     target: SharedPathSchema,
     breakpoints: Type.Array(SharedBreakpointSchema, { maxItems: MAX_BREAKPOINTS_PER_FILE })
@@ -104,7 +115,7 @@ export type SharedBreakpoint = Static<typeof SharedBreakpointSchema>;
 export type FileBreakpoints = Static<typeof FileBreakpointsSchema>;
 
 /** Host → all: the whole list of breakpoints of one shared file, after a change (the host's or a guest's). */
-export const BreakpointsChanged = defineBroadcast('debug/breakpoints-changed', FileBreakpointsSchema);
+export const BreakpointsChanged = defineBroadcast('debug/breakpoints-changed', Type.Object({ ...FileBreakpointsSchema.properties, version: HostVersionSchema }, strict));
 
 /**
  * Guest → host: the guest changed a file's breakpoints (any guest may, as in
@@ -116,4 +127,44 @@ export const SetBreakpoints = defineNotification('debug/set-breakpoints', FileBr
 /** Guest → host: the breakpoints of every shared file (on joining). */
 export const ListBreakpoints = defineRequest('debug/list-breakpoints',
     Type.Object({}, strict),
-    Type.Object({ files: Type.Array(FileBreakpointsSchema, { maxItems: MAX_BREAKPOINT_FILES }) }, strict));
+    Type.Object({ files: Type.Array(FileBreakpointsSchema, { maxItems: MAX_BREAKPOINT_FILES }), version: HostVersionSchema }, strict));
+
+/** One function breakpoint as peers share it: the function's name is its identity (Theia allows one breakpoint per name). */
+export const SharedFunctionBreakpointSchema = Type.Object({
+    name: Type.String({ minLength: 1, maxLength: 1024 }),
+    enabled: Type.Boolean(),
+    condition: Type.Optional(Text(4096)),
+    hitCondition: Type.Optional(Text(1024))
+}, strict);
+
+/** The setting of one exception filter of the host's debug adapters ("Uncaught Exceptions" and the like), by the filter's id. */
+export const SharedExceptionFilterSchema = Type.Object({
+    filter: Type.String({ minLength: 1, maxLength: 128 }),
+    enabled: Type.Boolean(),
+    condition: Type.Optional(Text(4096))
+}, strict);
+
+export type SharedFunctionBreakpoint = Static<typeof SharedFunctionBreakpointSchema>;
+export type SharedExceptionFilter = Static<typeof SharedExceptionFilterSchema>;
+
+const FunctionBreakpointList = Type.Array(SharedFunctionBreakpointSchema, { maxItems: MAX_FUNCTION_BREAKPOINTS });
+const ExceptionFilterList = Type.Array(SharedExceptionFilterSchema, { maxItems: MAX_EXCEPTION_FILTERS });
+/** The host's list as of its version (see HostVersionSchema). */
+const versioned = <T extends TSchema>(list: T) => Type.Object({ list, version: HostVersionSchema }, strict);
+
+/**
+ * Host → all: the whole list of function breakpoints after a change; guest →
+ * host: a guest changed it. Like a file's breakpoints, the host applies a
+ * guest's list and broadcasts the result, so that all peers end with one list.
+ */
+export const FunctionBreakpointsChanged = defineBroadcast('debug/function-breakpoints-changed', versioned(FunctionBreakpointList));
+export const SetFunctionBreakpoints = defineNotification('debug/set-function-breakpoints', Type.Object({ list: FunctionBreakpointList }, strict));
+
+/** The same for the exception filters' settings (on, off, condition), for the filters the host's adapters offer. */
+export const ExceptionFiltersChanged = defineBroadcast('debug/exception-filters-changed', versioned(ExceptionFilterList));
+export const SetExceptionFilters = defineNotification('debug/set-exception-filters', Type.Object({ list: ExceptionFilterList }, strict));
+
+/** Guest → host: the function breakpoints and exception filter settings (on joining). */
+export const ListGlobalBreakpoints = defineRequest('debug/list-global-breakpoints',
+    Type.Object({}, strict),
+    Type.Object({ functions: versioned(FunctionBreakpointList), exceptions: versioned(ExceptionFilterList) }, strict));

@@ -5,7 +5,8 @@ import type { PeerRole } from '@ensemble/collaboration-common';
  * (as in Live Share): every guest may look (threads, stack, variables,
  * sources...); continuing, stepping, pausing, evaluating and changing
  * values need write permission. Breakpoints travel as shared breakpoints
- * (debug/breakpoints-changed), never as DAP requests, and the session's life
+ * (debug/breakpoints-changed, debug/function-breakpoints-changed,
+ * debug/exception-filters-changed), never as DAP requests, and the session's life
  * (launch, disconnect, terminate, restart) stays with the host: a guest's
  * Stop detaches its own view only.
  */

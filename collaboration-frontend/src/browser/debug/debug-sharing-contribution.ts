@@ -2,6 +2,7 @@ import { DisposableCollection, type Disposable } from '@theia/core/lib/common/di
 import { inject, injectable } from '@theia/core/shared/inversify';
 import type { CollaborationSessionContribution, SessionContext } from '../session/session-contribution';
 import { BreakpointSync } from './breakpoints/breakpoint-sync';
+import { GlobalBreakpointSync } from './breakpoints/global-breakpoint-sync';
 import { GuestDebugMirrors } from './guest/guest-debug-mirrors';
 import { HostDebugSharing } from './host/host-debug-sharing';
 
@@ -9,12 +10,14 @@ import { HostDebugSharing } from './host/host-debug-sharing';
 @injectable()
 export class DebugSharingContribution implements CollaborationSessionContribution {
     @inject(BreakpointSync) protected readonly breakpointSync!: BreakpointSync;
+    @inject(GlobalBreakpointSync) protected readonly globalBreakpointSync!: GlobalBreakpointSync;
     @inject(HostDebugSharing) protected readonly hostSharing!: HostDebugSharing;
     @inject(GuestDebugMirrors) protected readonly guestMirrors!: GuestDebugMirrors;
 
     onSessionStarting({ session, isHost }: SessionContext): Disposable {
         return new DisposableCollection(
             this.breakpointSync.start(session, isHost),
+            this.globalBreakpointSync.start(session, isHost),
             isHost ? this.hostSharing.start(session) : this.guestMirrors.start(session)
         );
     }

@@ -1,3 +1,4 @@
+import type { CollaborationSession } from '@ensemble/collaboration-common';
 import type { Disposable } from '@theia/core/lib/common/disposable';
 import type { CollaborationSessionService } from './collaboration-session-service';
 import type { CollaborationState } from './session-state';
@@ -16,4 +17,23 @@ export function onSessionEntered(sessions: CollaborationSessionService, listener
             listener();
         }
     });
+}
+
+/**
+ * Calls `action` once, as soon as this window is a guest admitted to
+ * `session` (at once if it is already): `joined` is the first state in which
+ * a guest may send requests to the host, such as asking for what the host
+ * has already shared.
+ */
+export function onceAdmitted(sessions: CollaborationSessionService, session: CollaborationSession, action: () => void): Disposable {
+    let done = false;
+    const check = (): void => {
+        if (!done && sessions.session === session && sessions.state.kind === 'joined') {
+            done = true;
+            action();
+        }
+    };
+    const listener = sessions.onDidChangeState(check);
+    check();
+    return listener;
 }

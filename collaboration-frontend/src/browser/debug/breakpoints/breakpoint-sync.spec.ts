@@ -5,18 +5,19 @@ import { delay, eventually } from '@ensemble/coordination-server/lib/testing/ses
 import { startTestServer } from '@ensemble/coordination-server/lib/testing/test-server';
 import { LabelProvider, OpenerService, StorageService } from '@theia/core/lib/browser';
 import { CommandService } from '@theia/core/lib/common/command';
-import { Disposable } from '@theia/core/lib/common/disposable';
+import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
 import URI from '@theia/core/lib/common/uri';
 import type { Container } from '@theia/core/shared/inversify';
 import { BreakpointManager } from '@theia/debug/lib/browser/breakpoint/breakpoint-manager';
-import { SourceBreakpoint } from '@theia/debug/lib/browser/breakpoint/breakpoint-marker';
+import { FunctionBreakpoint, SourceBreakpoint } from '@theia/debug/lib/browser/breakpoint/breakpoint-marker';
 import { FileService } from '@theia/filesystem/lib/browser/file-service';
 import { CollaborationSessionService } from '../../session/collaboration-session-service';
 import { CollaborationSessionContribution, type SessionContext } from '../../session/session-contribution';
 import { createSessionTestContainer } from '../../session/test/session-test-container';
 import { HostWorkspaceSharing } from '../../workspace/host/host-workspace-sharing';
-import { SetBreakpoints } from '../debug-messages';
+import { BreakpointsChanged, SetBreakpoints } from '../debug-messages';
 import { BreakpointSync } from './breakpoint-sync';
+import { GlobalBreakpointSync } from './global-breakpoint-sync';
 
 const HOST_FOLDER = new URI('file:///home/hana/ws');
 
@@ -60,8 +61,12 @@ describe('debugging for guests: breakpoints shared both ways (real BreakpointMan
             toFileUri: (target: { root: string; path: string }) => target.root === 'ws' ? HOST_FOLDER.resolve(target.path) : undefined
         } as unknown as HostWorkspaceSharing);
         container.bind(BreakpointSync).toSelf().inSingletonScope();
+        container.bind(GlobalBreakpointSync).toSelf().inSingletonScope();
         container.bind(CollaborationSessionContribution).toConstantValue({
-            onSessionStarting: ({ session, isHost }: SessionContext) => container.get(BreakpointSync).start(session, isHost)
+            onSessionStarting: ({ session, isHost }: SessionContext) => new DisposableCollection(
+                container.get(BreakpointSync).start(session, isHost),
+                container.get(GlobalBreakpointSync).start(session, isHost)
+            )
         });
         const service = container.get(CollaborationSessionService);
         const breakpoints = container.get(BreakpointManager);
@@ -71,11 +76,13 @@ describe('debugging for guests: breakpoints shared both ways (real BreakpointMan
         return { container, service, breakpoints, changes };
     }
 
-    async function hostAndGuest(): Promise<{ host: Window; guest: Window; guestUri: (path: string) => URI; invite: string }> {
+    /** `prepare` runs on each window before the session: what each had set up of its own. */
+    async function hostAndGuest(prepare?: (host: Window, guest: Window) => void): Promise<{ host: Window; guest: Window; guestUri: (path: string) => URI; invite: string }> {
         const host = newWindow();
+        const guest = newWindow();
+        prepare?.(host, guest);
         const invite = await host.service.startSession({ displayName: 'Hana' });
         host.service.onJoinRequest(request => { void host.service.answerJoinRequest(request.requestId, 'read-write'); });
-        const guest = newWindow();
         await guest.service.joinSession({ invite: invite.link, displayName: 'Gus' });
         await eventually(() => guest.service.state.kind === 'joined', 'the guest is in');
         const room = host.service.session!.roomId!.toLowerCase();
@@ -128,6 +135,18 @@ describe('debugging for guests: breakpoints shared both ways (real BreakpointMan
         assert.deepEqual([...host.breakpoints.getUris()].filter(uri => uri.includes('passwd')), []);
     });
 
+    it('a guest applies only the host\'s newer lists: a list older than one applied (an answer overtaken by a broadcast) changes nothing', async () => {
+        const { host, guest, guestUri } = await hostAndGuest();
+        const file = guestUri('d.js');
+        const hostSession = host.service.session!;
+        hostSession.sendBroadcast(BreakpointsChanged, { target: { root: 'ws', path: 'd.js' }, breakpoints: [{ line: 5, enabled: true }], version: 10 });
+        await eventually(() => lines(guest, file).length === 1, 'the guest applies the host\'s list');
+        hostSession.sendBroadcast(BreakpointsChanged, { target: { root: 'ws', path: 'd.js' }, breakpoints: [{ line: 1, enabled: true }], version: 3 });
+        hostSession.sendBroadcast(BreakpointsChanged, { target: { root: 'ws', path: 'e.js' }, breakpoints: [{ line: 2, enabled: true }], version: 4 });
+        await eventually(() => lines(guest, guestUri('e.js')).length === 1, 'a list of another file is news');
+        assert.deepEqual(lines(guest, file), [{ line: 5, enabled: true, condition: undefined }], 'the older list of d.js changed nothing');
+    });
+
     it('takes the host\'s breakpoints off a guest when it leaves; the host keeps them', async () => {
         const { host, guest, guestUri } = await hostAndGuest();
         guest.breakpoints.addBreakpoint(SourceBreakpoint.create(guestUri('c.js'), { line: 4 }));
@@ -135,5 +154,74 @@ describe('debugging for guests: breakpoints shared both ways (real BreakpointMan
         await guest.service.leaveSession();
         await eventually(() => guest.breakpoints.getBreakpoints().length === 0, 'the guest drops the host\'s breakpoints');
         assert.equal(lines(host, HOST_FOLDER.resolve('c.js')).length, 1);
+    });
+    const functions = (window: Window) => window.breakpoints.getFunctionBreakpoints()
+        .map(bp => ({ name: bp.origin.raw.name, enabled: bp.origin.enabled, condition: bp.origin.raw.condition }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    const changesOf = (window: Window, uri: URI) => window.changes.get(uri.toString()) ?? 0;
+
+    it('function breakpoints: the host\'s appear on the guest (set before and after it joined), the guest\'s changes reach the host without echo, and the guest\'s own come back after', async () => {
+        const { host, guest } = await hostAndGuest((h, g) => {
+            h.breakpoints.addFunctionBreakpoint(FunctionBreakpoint.create({ name: 'main' }));
+            g.breakpoints.addFunctionBreakpoint(FunctionBreakpoint.create({ name: 'mine' }));
+        });
+        await eventually(() => functions(guest).length === 1 && functions(guest)[0].name === 'main', 'the guest gets the host\'s function breakpoint set before it joined');
+        host.breakpoints.addFunctionBreakpoint(FunctionBreakpoint.create({ name: 'helper' }));
+        await eventually(() => functions(guest).length === 2, 'the guest gets the host\'s new function breakpoint');
+        assert.deepEqual(functions(guest), [{ name: 'helper', enabled: true, condition: undefined }, { name: 'main', enabled: true, condition: undefined }], 'the guest\'s own make way');
+
+        // The guest disables one and gives the other a condition, as its Breakpoints view does.
+        const [helper, main] = [...guest.breakpoints.getFunctionBreakpoints()].sort((a, b) => a.origin.raw.name.localeCompare(b.origin.raw.name));
+        guest.breakpoints.enableBreakpoint(main, false);
+        guest.breakpoints.updateFunctionBreakpoint(helper, { condition: 'n > 2' });
+        await eventually(() => functions(host).some(bp => bp.condition === 'n > 2'), 'the host gets the guest\'s changes');
+        assert.deepEqual(functions(host), [{ name: 'helper', enabled: true, condition: 'n > 2' }, { name: 'main', enabled: false, condition: undefined }]);
+
+        const guestChanges = changesOf(guest, BreakpointManager.FUNCTION_URI);
+        const hostChanges = changesOf(host, BreakpointManager.FUNCTION_URI);
+        await delay(500);
+        assert.equal(changesOf(guest, BreakpointManager.FUNCTION_URI), guestChanges, 'no echo on the guest');
+        assert.equal(changesOf(host, BreakpointManager.FUNCTION_URI), hostChanges, 'no echo on the host');
+
+        guest.breakpoints.removeFunctionBreakpoint(guest.breakpoints.getFunctionBreakpoints().find(bp => bp.origin.raw.name === 'helper')!);
+        await eventually(() => functions(host).length === 1, 'the removal reaches the host');
+
+        await guest.service.leaveSession();
+        await eventually(() => functions(guest).length === 1 && functions(guest)[0].name === 'mine', 'the guest\'s own function breakpoint is back');
+        assert.deepEqual(functions(host), [{ name: 'main', enabled: false, condition: undefined }], 'the host keeps its list');
+    });
+
+    it('exception filters: a guest\'s mirrored session takes the host\'s settings; a guest\'s change (enable, Edit Condition) reaches the host\'s adapter settings and back', async () => {
+        const filters = [
+            { filter: 'all', label: 'Caught Exceptions', default: false },
+            { filter: 'uncaught', label: 'Uncaught Exceptions', default: true, supportsCondition: true }
+        ];
+        const settings = (window: Window) => window.breakpoints.getExceptionBreakpoints()
+            .map(bp => ({ filter: bp.origin.raw.filter, enabled: bp.origin.enabled, condition: bp.origin.condition }));
+        const { host, guest } = await hostAndGuest(h => h.breakpoints.addExceptionBreakpoints(filters, 'host-session'));
+        const hostAll = host.breakpoints.getExceptionBreakpoints().find(bp => bp.origin.raw.filter === 'all')!;
+        host.breakpoints.enableBreakpoint(hostAll, true);
+        await delay(300);
+        const hostChanges = changesOf(host, BreakpointManager.EXCEPTION_URI);
+
+        // The host's session is mirrored on the guest: the same filters, with Theia's defaults, until the shared settings apply.
+        guest.breakpoints.addExceptionBreakpoints(filters, 'mirror');
+        await eventually(() => settings(guest).find(s => s.filter === 'all')?.enabled === true, 'the guest takes the host\'s setting');
+        await delay(300);
+        assert.equal(changesOf(host, BreakpointManager.EXCEPTION_URI), hostChanges, 'the guest\'s defaults do not reach the host');
+
+        // The guest turns Uncaught off and gives it a condition through Edit Condition (which Theia keeps in `raw`).
+        const guestUncaught = guest.breakpoints.getExceptionBreakpoints().find(bp => bp.origin.raw.filter === 'uncaught')!;
+        guest.breakpoints.enableBreakpoint(guestUncaught, false);
+        guest.breakpoints.updateBreakpoint(guestUncaught, { condition: 'err.code === 1' } as Partial<typeof guestUncaught.origin.raw>);
+        await eventually(() => settings(host).find(s => s.filter === 'uncaught')?.condition === 'err.code === 1', 'the host gets the guest\'s condition');
+        assert.deepEqual(settings(host), [
+            { filter: 'all', enabled: true, condition: undefined },
+            { filter: 'uncaught', enabled: false, condition: 'err.code === 1' }
+        ], 'where the host\'s session reads them from');
+
+        // And the host's change comes back to the guest.
+        host.breakpoints.enableBreakpoint(host.breakpoints.getExceptionBreakpoints().find(bp => bp.origin.raw.filter === 'uncaught')!, true);
+        await eventually(() => settings(guest).find(s => s.filter === 'uncaught')?.enabled === true, 'the guest gets the host\'s change');
     });
 });

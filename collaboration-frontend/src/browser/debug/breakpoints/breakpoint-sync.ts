@@ -5,6 +5,7 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import { BreakpointManager } from '@theia/debug/lib/browser/breakpoint/breakpoint-manager';
 import { checkRelativePath, type SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
 import { CollaborationSessionService } from '../../session/collaboration-session-service';
+import { onceAdmitted } from '../../session/session-entered';
 import { parseEnsembleUri, roomAuthority, toEnsembleUri } from '../../workspace/ensemble-uri';
 import { HostWorkspaceSharing } from '../../workspace/host/host-workspace-sharing';
 import { BreakpointsChanged, ListBreakpoints, MAX_BREAKPOINT_FILES, SetBreakpoints, type SharedBreakpoint } from '../debug-messages';
@@ -28,6 +29,17 @@ export class BreakpointSync {
     start(session: CollaborationSession, isHost: boolean): Disposable {
         const lastShared = new Map<string, SharedBreakpoint[]>();
         const keyOf = (target: SharedPath) => `${target.root}\u0000${target.path}`;
+        /** On the host, counts its broadcasts; on a guest, per file, the version of the host's list it applied last. */
+        let hostVersion = 0;
+        const appliedVersions = new Map<string, number>();
+        /** On a guest: whether the host's list of `target` as of `version` is newer than the one applied (and notes it). */
+        const isNews = (target: SharedPath, version: number): boolean => {
+            if (version <= (appliedVersions.get(keyOf(target)) ?? -1)) {
+                return false;
+            }
+            appliedVersions.set(keyOf(target), version);
+            return true;
+        };
         const toDispose = new DisposableCollection();
 
         const targetOf = (uri: URI): SharedPath | undefined => {
@@ -76,7 +88,7 @@ export class BreakpointSync {
             }
             lastShared.set(keyOf(target), list);
             if (isHost) {
-                session.sendBroadcast(BreakpointsChanged, { target, breakpoints: list });
+                session.sendBroadcast(BreakpointsChanged, { target, breakpoints: list, version: ++hostVersion });
             } else {
                 session.sendNotification(SetBreakpoints, { target, breakpoints: list }, { type: 'host' });
             }
@@ -90,7 +102,7 @@ export class BreakpointSync {
                 const result = apply(target, breakpoints);
                 if (result) {
                     // Everyone, the sender too: if it changed the file again meanwhile, its newer list follows and wins.
-                    session.sendBroadcast(BreakpointsChanged, { target, breakpoints: result });
+                    session.sendBroadcast(BreakpointsChanged, { target, breakpoints: result, version: ++hostVersion });
                 }
             }));
             toDispose.push(session.onRequest(ListBreakpoints, () => {
@@ -101,21 +113,19 @@ export class BreakpointSync {
                         files.push({ target, breakpoints: localList(new URI(uri)) });
                     }
                 }
-                return { files };
+                return { files, version: hostVersion };
             }));
         } else {
-            toDispose.push(session.onBroadcast(BreakpointsChanged, ({ target, breakpoints }) => void apply(target, breakpoints)));
-            let listed = false;
-            const listWhenAdmitted = (): void => {
-                if (!listed && this.sessions.session === session && this.sessions.state.kind === 'joined') {
-                    listed = true;
-                    session.sendRequest(ListBreakpoints, {}, { type: 'host' })
-                        .then(({ files }) => files.forEach(({ target, breakpoints }) => apply(target, breakpoints)))
-                        .catch(() => undefined); // the host's next change brings them; nothing is lost on the host
+            toDispose.push(session.onBroadcast(BreakpointsChanged, ({ target, breakpoints, version }) => {
+                if (isNews(target, version)) {
+                    apply(target, breakpoints);
                 }
-            };
-            toDispose.push(this.sessions.onDidChangeState(listWhenAdmitted));
-            listWhenAdmitted();
+            }));
+            toDispose.push(onceAdmitted(this.sessions, session, () => {
+                session.sendRequest(ListBreakpoints, {}, { type: 'host' })
+                    .then(({ files, version }) => files.filter(({ target }) => isNews(target, version)).forEach(({ target, breakpoints }) => apply(target, breakpoints)))
+                    .catch(() => undefined); // the host's next change brings them; nothing is lost on the host
+            }));
         }
         return Disposable.create(() => {
             toDispose.dispose();

@@ -3,6 +3,7 @@ import { MessageService } from '@theia/core/lib/common/message-service';
 import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { CollaborationSessionService } from '../../session/collaboration-session-service';
+import { onceAdmitted } from '../../session/session-entered';
 import {
     DebugSessionEnded, DebugSessionEvent, DebugSessionStarted, ForwardDebugRequest, ListDebugSessions, type DebugSessionInfo
 } from '../debug-messages';
@@ -96,15 +97,10 @@ export class GuestDebugMirrors {
                 void listHostSessions(); // events may have been missed: attach to what runs now
             }
         }));
-        const listWhenAdmitted = (): void => {
-            // `joined` is the first state in which the guest may send requests to the host.
-            if (!listed && !ended && this.sessions.session === session && this.sessions.state.kind === 'joined') {
-                listed = true;
-                void listHostSessions();
-            }
-        };
-        toDispose.push(this.sessions.onDidChangeState(listWhenAdmitted));
-        listWhenAdmitted();
+        toDispose.push(onceAdmitted(this.sessions, session, () => {
+            listed = true;
+            void listHostSessions();
+        }));
         toDispose.push(Disposable.create(() => {
             ended = true;
             this.reattachToHost = undefined;

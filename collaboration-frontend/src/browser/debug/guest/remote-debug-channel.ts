@@ -9,8 +9,8 @@ export type ForwardToHost = (command: string, args: unknown) => Promise<ForwardR
 /**
  * The DAP requests a guest's mirror answers itself: the host's session is
  * already initialized and launched, breakpoints are shared separately (as
- * shared breakpoints, see breakpoint-sync.ts), and stopping the mirror only
- * detaches this guest.
+ * shared breakpoints, see breakpoint-sync.ts and global-breakpoint-sync.ts),
+ * and stopping the mirror only detaches this guest.
  */
 const LOCAL_COMMANDS: ReadonlySet<string> = new Set([
     'initialize', 'launch', 'attach', 'configurationDone', 'disconnect', 'terminate',
@@ -130,7 +130,12 @@ export class RemoteDebugChannel implements DebugChannel {
                 this.respond(request, { breakpoints: (args.breakpoints ?? []).map(({ line, column }) => ({ verified: true, line, column })) });
                 return;
             }
-            case 'setFunctionBreakpoints':
+            case 'setFunctionBreakpoints': {
+                const args = request.arguments as DebugProtocol.SetFunctionBreakpointsArguments;
+                // Shared like source breakpoints (see global-breakpoint-sync.ts): the host's session sets them in its adapter.
+                this.respond(request, { breakpoints: (args.breakpoints ?? []).map(() => ({ verified: true })) });
+                return;
+            }
             case 'setDataBreakpoints':
             case 'setInstructionBreakpoints':
                 this.respond(request, { breakpoints: [] });

@@ -1,0 +1,193 @@
+import type { Broadcast, CollaborationSession, Notification } from '@ensemble/collaboration-common';
+import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
+import URI from '@theia/core/lib/common/uri';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { BreakpointManager } from '@theia/debug/lib/browser/breakpoint/breakpoint-manager';
+import { CollaborationSessionService } from '../../session/collaboration-session-service';
+import { onceAdmitted } from '../../session/session-entered';
+import {
+    ExceptionFiltersChanged, FunctionBreakpointsChanged, ListGlobalBreakpoints, SetExceptionFilters, SetFunctionBreakpoints,
+    type SharedExceptionFilter, type SharedFunctionBreakpoint
+} from '../debug-messages';
+import {
+    fromSharedFunctionBreakpoints, mergeExceptionFilters, sameLists, toSharedExceptionFilters, toSharedFunctionBreakpoints
+} from './global-breakpoints';
+
+/** One session-wide list shared with the host as arbiter: how to read it here, apply a peer's, and tell a change made here. */
+interface SharedList<T> {
+    /** The breakpoint manager's marker URI whose changes may change the list. */
+    readonly markerUri: URI;
+    readonly changed: Broadcast<{ list: T[]; version: number }>;
+    readonly set: Notification<{ list: T[] }>;
+    /** Makes the local list follow `list` (a peer's, or the host's result); answers the list as it is to be remembered. */
+    apply(list: readonly T[], last: readonly T[]): T[];
+    /** After a local change: the list to share, or undefined when there is nothing new to tell (no echo). */
+    changedHere(last: readonly T[]): T[] | undefined;
+}
+
+/**
+ * Shares the debugger's session-wide breakpoints both ways, as source
+ * breakpoints are (see breakpoint-sync.ts): function breakpoints, and the
+ * settings of the host's exception filters ("Caught Exceptions", "Uncaught
+ * Exceptions", their conditions). The host applies a guest's list and
+ * broadcasts the result; its own debug sessions send them to its adapters.
+ * Each side remembers the last list shared and sends only a list that
+ * differs, so applying a received list never echoes.
+ */
+@injectable()
+export class GlobalBreakpointSync {
+    @inject(BreakpointManager) protected readonly breakpoints!: BreakpointManager;
+    @inject(CollaborationSessionService) protected readonly sessions!: CollaborationSessionService;
+
+    start(session: CollaborationSession, isHost: boolean): Disposable {
+        const toDispose = new DisposableCollection();
+        if (!isHost) {
+            // A guest's own function breakpoints make way for the host's while in the session, and come back after
+            // (disposed last: the listeners below are gone by then, so they are not sent to the host).
+            const own = this.breakpoints.getFunctionBreakpoints().map(bp => bp.origin);
+            this.breakpoints.setFunctionBreakpoints([]);
+            toDispose.push(Disposable.create(() => this.breakpoints.setFunctionBreakpoints(own)));
+        }
+        const functions = this.shareList(session, isHost, this.functionBreakpoints());
+        const exceptions = this.shareList(session, isHost, this.exceptionFilters(isHost));
+        toDispose.pushAll([functions, exceptions]);
+        if (isHost) {
+            toDispose.push(session.onRequest(ListGlobalBreakpoints, () => ({ functions: functions.current(), exceptions: exceptions.current() })));
+        } else {
+            toDispose.push(onceAdmitted(this.sessions, session, () => {
+                session.sendRequest(ListGlobalBreakpoints, {}, { type: 'host' })
+                    .then(list => {
+                        functions.receive(list.functions);
+                        exceptions.receive(list.exceptions);
+                    })
+                    .catch(() => undefined); // the host's next change brings them; nothing is lost on the host
+            }));
+        }
+        return toDispose;
+    }
+
+    protected functionBreakpoints(): SharedList<SharedFunctionBreakpoint> {
+        const read = () => toSharedFunctionBreakpoints(this.breakpoints.getFunctionBreakpoints().map(bp => bp.origin));
+        return {
+            markerUri: BreakpointManager.FUNCTION_URI,
+            changed: FunctionBreakpointsChanged,
+            set: SetFunctionBreakpoints,
+            apply: list => {
+                if (!sameLists(read(), list)) {
+                    this.breakpoints.setFunctionBreakpoints(fromSharedFunctionBreakpoints(list, this.breakpoints.getFunctionBreakpoints().map(bp => bp.origin)));
+                }
+                return read();
+            },
+            changedHere: last => {
+                const list = read();
+                return sameLists(list, last) ? undefined : list;
+            }
+        };
+    }
+
+    /**
+     * Each window knows only the filters its debug adapters offer (a guest's
+     * come with the host's sessions it mirrors). The host's list is the
+     * shared one: a guest applies it to the filters it knows, and the host
+     * takes from a guest's list only the filters it has itself. A filter that
+     * appears here (a mirrored session started) takes the shared setting
+     * instead of telling its default to the others. A guest's settings of
+     * the host's filters stay after the session (the same filters of the same
+     * kind of adapter).
+     */
+    protected exceptionFilters(isHost: boolean): SharedList<SharedExceptionFilter> {
+        const read = () => toSharedExceptionFilters(this.breakpoints.getExceptionBreakpoints().map(bp => bp.origin));
+        const known = new Set<string>();
+        const applyHere = (list: readonly SharedExceptionFilter[]): void => {
+            const byFilter = new Map(list.map(entry => [entry.filter, entry]));
+            for (const breakpoint of this.breakpoints.getExceptionBreakpoints()) {
+                const wanted = byFilter.get(breakpoint.origin.raw.filter);
+                if (wanted && !sameLists(toSharedExceptionFilters([breakpoint.origin]), [wanted])) {
+                    // Both places that hold a condition (see LocalExceptionBreakpoint): the session sends it to the adapter, the view shows it.
+                    const raw: typeof breakpoint.origin.raw & { condition?: string } = { ...breakpoint.origin.raw, condition: wanted.condition };
+                    breakpoint.origin.enabled = wanted.enabled;
+                    breakpoint.origin.condition = wanted.condition;
+                    breakpoint.origin.raw = raw;
+                    this.breakpoints.fireBreakpointChanged(breakpoint);
+                }
+            }
+        };
+        return {
+            markerUri: BreakpointManager.EXCEPTION_URI,
+            changed: ExceptionFiltersChanged,
+            set: SetExceptionFilters,
+            apply: (list, last) => {
+                applyHere(list);
+                return isHost ? read() : mergeExceptionFilters(last, list);
+            },
+            changedHere: last => {
+                const appeared = read().map(entry => entry.filter).filter(filter => !known.has(filter));
+                appeared.forEach(filter => known.add(filter));
+                if (appeared.length > 0) {
+                    applyHere(last.filter(entry => appeared.includes(entry.filter)));
+                }
+                const merged = mergeExceptionFilters(last, read());
+                return sameLists(merged, last) ? undefined : merged;
+            }
+        };
+    }
+
+    /** Wires one list: local changes go to the host (or, on the host, to everyone), peers' lists are applied here. */
+    protected shareList<T>(session: CollaborationSession, isHost: boolean, kind: SharedList<T>): Disposable & { current(): Versioned<T>; receive(list: Versioned<T>): void } {
+        let last: T[] = [];
+        /** On the host, counts its changes; on a guest, the version of the host's list it applied last (none yet: even version 0 is news). */
+        let version = isHost ? 0 : -1;
+        /** While a peer's list is applied here, the changes it makes are not this window's to tell. */
+        let applying = false;
+        const toDispose = new DisposableCollection();
+        const apply = (list: readonly T[]): void => {
+            applying = true;
+            try {
+                last = kind.apply(list, last);
+            } finally {
+                applying = false;
+            }
+        };
+        const broadcast = (): void => session.sendBroadcast(kind.changed, { list: last, version: ++version });
+        toDispose.push(this.breakpoints.onDidChangeMarkers(uri => {
+            if (applying || uri.toString() !== kind.markerUri.toString() || session.state !== 'connected') {
+                return;
+            }
+            const list = kind.changedHere(last);
+            if (list === undefined) {
+                return;
+            }
+            last = list;
+            if (isHost) {
+                broadcast();
+            } else {
+                session.sendNotification(kind.set, { list }, { type: 'host' });
+            }
+        }));
+        const receive = (received: Versioned<T>): void => {
+            if (received.version > version) {
+                version = received.version;
+                apply(received.list);
+            }
+        };
+        if (isHost) {
+            toDispose.push(session.onNotification(kind.set, ({ list }, { origin }) => {
+                if (session.peers.has(origin)) {
+                    apply(list);
+                    // Everyone, the sender too: if it changed the list again meanwhile, its newer list follows and wins.
+                    broadcast();
+                }
+            }));
+            // What is set here when the session starts is what guests get.
+            last = kind.changedHere([]) ?? [];
+        } else {
+            toDispose.push(session.onBroadcast(kind.changed, receive));
+        }
+        return Object.assign(toDispose, { current: () => ({ list: last, version }), receive });
+    }
+}
+
+interface Versioned<T> {
+    readonly list: T[];
+    readonly version: number;
+}

@@ -1,0 +1,39 @@
+import * as assert from 'node:assert/strict';
+import {
+    fromSharedFunctionBreakpoints, mergeExceptionFilters, sameLists, toSharedExceptionFilters, toSharedFunctionBreakpoints
+} from './global-breakpoints';
+
+describe('debugging for guests: function breakpoints and exception filters in their shared form', () => {
+    it('sorts function breakpoints by name with only set fields; an unchanged one keeps its object, a changed one gets a new id', () => {
+        const local = [
+            { id: 'b', enabled: true, raw: { name: 'render', condition: '' } },
+            { id: 'a', enabled: false, raw: { name: 'main', hitCondition: '3' } }
+        ];
+        const shared = toSharedFunctionBreakpoints(local);
+        assert.deepEqual(shared, [{ name: 'main', enabled: false, hitCondition: '3' }, { name: 'render', enabled: true }]);
+
+        const wanted = [{ name: 'main', enabled: false, hitCondition: '3' }, { name: 'render', enabled: false }, { name: 'parse', enabled: true }];
+        const result = fromSharedFunctionBreakpoints(wanted, local);
+        assert.equal(result[0], local[1], 'unchanged: the same object, so its session data survives');
+        assert.ok(!['a', 'b'].includes(result[1].id), 'changed (disabled): a new id, since the manager keeps an id\'s old object');
+        assert.ok(!['a', 'b'].includes(result[2].id));
+        assert.ok(sameLists(toSharedFunctionBreakpoints(result), toSharedFunctionBreakpoints(result.slice().reverse())));
+        assert.deepEqual(toSharedFunctionBreakpoints(result), [wanted[0], wanted[2], wanted[1]], 'applying a list and reading it back gives the same list: no echo');
+    });
+
+    it('reads an exception filter\'s condition from where it was set last (Edit Condition writes `raw`), and merges lists by filter', () => {
+        assert.deepEqual(toSharedExceptionFilters([
+            { enabled: true, condition: 'old', raw: { filter: 'uncaught', condition: 'new' } },
+            { enabled: false, condition: 'kept', raw: { filter: 'all' } },
+            { enabled: true, condition: 'cleared', raw: { filter: 'user', condition: undefined } }
+        ]), [
+            { filter: 'all', enabled: false, condition: 'kept' },
+            { filter: 'uncaught', enabled: true, condition: 'new' },
+            { filter: 'user', enabled: true }
+        ]);
+        assert.deepEqual(mergeExceptionFilters(
+            [{ filter: 'all', enabled: false }, { filter: 'uncaught', enabled: true }],
+            [{ filter: 'uncaught', enabled: false, condition: 'x' }, { filter: 'user', enabled: true }]
+        ), [{ filter: 'all', enabled: false }, { filter: 'uncaught', enabled: false, condition: 'x' }, { filter: 'user', enabled: true }]);
+    });
+});
