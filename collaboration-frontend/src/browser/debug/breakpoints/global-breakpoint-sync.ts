@@ -137,23 +137,29 @@ export class GlobalBreakpointSync {
         let last: T[] = [];
         /** On the host, counts its changes; on a guest, the version of the host's list it applied last (none yet: even version 0 is news). */
         let version = isHost ? 0 : -1;
-        /** While a peer's list is applied here, the changes it makes are not this window's to tell. */
-        let applying = false;
-        const toDispose = new DisposableCollection();
-        const apply = (list: readonly T[]): void => {
-            applying = true;
+        /**
+         * While a peer's list is applied here, the changes it makes are not this
+         * window's to tell; while a change here is being told, the changes that
+         * telling makes (a filter that appeared taking the shared setting) are
+         * part of it.
+         */
+        let busy = false;
+        const whileBusy = <R>(work: () => R): R => {
+            busy = true;
             try {
-                last = kind.apply(list, last);
+                return work();
             } finally {
-                applying = false;
+                busy = false;
             }
         };
+        const toDispose = new DisposableCollection();
+        const apply = (list: readonly T[]): void => { last = whileBusy(() => kind.apply(list, last)); };
         const broadcast = (): void => session.sendBroadcast(kind.changed, { list: last, version: ++version });
         toDispose.push(this.breakpoints.onDidChangeMarkers(uri => {
-            if (applying || uri.toString() !== kind.markerUri.toString() || session.state !== 'connected') {
+            if (busy || uri.toString() !== kind.markerUri.toString() || session.state !== 'connected') {
                 return;
             }
-            const list = kind.changedHere(last);
+            const list = whileBusy(() => kind.changedHere(last));
             if (list === undefined) {
                 return;
             }
@@ -179,7 +185,7 @@ export class GlobalBreakpointSync {
                 }
             }));
             // What is set here when the session starts is what guests get.
-            last = kind.changedHere([]) ?? [];
+            last = whileBusy(() => kind.changedHere([])) ?? [];
         } else {
             toDispose.push(session.onBroadcast(kind.changed, receive));
         }
