@@ -154,15 +154,18 @@ const versioned = <T extends TSchema>(list: T) => Type.Object({ list, version: H
 
 /**
  * Host → all: the whole list of function breakpoints after a change; guest →
- * host: a guest changed it. Like a file's breakpoints, the host applies a
- * guest's list and broadcasts the result, so that all peers end with one list.
+ * host: a guest changed it, from `base` (the host's list it last had) to
+ * `list`. The host makes the same changes to its list (so that what the
+ * host or another guest changed meanwhile, say while this guest was
+ * offline, stays) and broadcasts the result, so that all peers end with one
+ * list.
  */
 export const FunctionBreakpointsChanged = defineBroadcast('debug/function-breakpoints-changed', versioned(FunctionBreakpointList));
-export const SetFunctionBreakpoints = defineNotification('debug/set-function-breakpoints', Type.Object({ list: FunctionBreakpointList }, strict));
+export const SetFunctionBreakpoints = defineNotification('debug/set-function-breakpoints', Type.Object({ list: FunctionBreakpointList, base: FunctionBreakpointList }, strict));
 
 /** The same for the exception filters' settings (on, off, condition), for the filters the host's adapters offer. */
 export const ExceptionFiltersChanged = defineBroadcast('debug/exception-filters-changed', versioned(ExceptionFilterList));
-export const SetExceptionFilters = defineNotification('debug/set-exception-filters', Type.Object({ list: ExceptionFilterList }, strict));
+export const SetExceptionFilters = defineNotification('debug/set-exception-filters', Type.Object({ list: ExceptionFilterList, base: ExceptionFilterList }, strict));
 
 /** Guest → host: the function breakpoints and exception filter settings (on joining). */
 export const ListGlobalBreakpoints = defineRequest('debug/list-global-breakpoints',

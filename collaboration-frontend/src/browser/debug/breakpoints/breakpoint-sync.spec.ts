@@ -48,8 +48,8 @@ describe('debugging for guests: breakpoints shared both ways (real BreakpointMan
     });
     afterEach(() => { disposables.splice(0).reverse().forEach(item => item.dispose()); });
 
-    function newWindow(): Window {
-        const container = createSessionTestContainer({ embeddedServerUrl: server.url });
+    function newWindow(serverUrl = server.url): Window {
+        const container = createSessionTestContainer({ embeddedServerUrl: serverUrl });
         container.bind(StorageService).toConstantValue({ setData: async () => undefined, getData: async (_key: string, fallback?: unknown) => fallback } as unknown as StorageService);
         container.bind(LabelProvider).toConstantValue({} as LabelProvider);
         container.bind(OpenerService).toConstantValue({} as OpenerService);
@@ -77,9 +77,9 @@ describe('debugging for guests: breakpoints shared both ways (real BreakpointMan
     }
 
     /** `prepare` runs on each window before the session: what each had set up of its own. */
-    async function hostAndGuest(prepare?: (host: Window, guest: Window) => void): Promise<{ host: Window; guest: Window; guestUri: (path: string) => URI; invite: string }> {
-        const host = newWindow();
-        const guest = newWindow();
+    async function hostAndGuest(prepare?: (host: Window, guest: Window) => void, serverUrl = server.url): Promise<{ host: Window; guest: Window; guestUri: (path: string) => URI; invite: string }> {
+        const host = newWindow(serverUrl);
+        const guest = newWindow(serverUrl);
         prepare?.(host, guest);
         const invite = await host.service.startSession({ displayName: 'Hana' });
         host.service.onJoinRequest(request => { void host.service.answerJoinRequest(request.requestId, 'read-write'); });
@@ -223,5 +223,32 @@ describe('debugging for guests: breakpoints shared both ways (real BreakpointMan
         // And the host's change comes back to the guest.
         host.breakpoints.enableBreakpoint(host.breakpoints.getExceptionBreakpoints().find(bp => bp.origin.raw.filter === 'uncaught')!, true);
         await eventually(() => settings(guest).find(s => s.filter === 'uncaught')?.enabled === true, 'the guest gets the host\'s change');
+    });
+    it('after a reconnection that lost messages, both sides catch up: what the guest changed offline reaches the host, what it missed (a file emptied, a function breakpoint added) reaches it', async () => {
+        const lossy = await startTestServer({ connectionRecoveryMaxPackets: 1 });
+        try {
+            const { host, guest, guestUri } = await hostAndGuest(undefined, lossy.url);
+            const hostFile = HOST_FOLDER.resolve('r.js');
+            host.breakpoints.addBreakpoint(SourceBreakpoint.create(hostFile, { line: 3 }));
+            host.breakpoints.addFunctionBreakpoint(FunctionBreakpoint.create({ name: 'main' }));
+            await eventually(() => lines(guest, guestUri('r.js')).length === 1 && functions(guest).length === 1, 'the guest has the host\'s breakpoints');
+
+            const socket = (guest.service.session as unknown as { socket: { io: { engine: { close(): void }; reconnectionDelay(ms: number): void } } }).socket;
+            socket.io.reconnectionDelay(400);
+            socket.io.engine.close();
+            await eventually(() => guest.service.session!.state === 'reconnecting', 'the guest is offline');
+            guest.breakpoints.addFunctionBreakpoint(FunctionBreakpoint.create({ name: 'offline' }));
+            guest.breakpoints.addBreakpoint(SourceBreakpoint.create(guestUri('g.js'), { line: 9 }));
+            host.breakpoints.removeBreakpoint(host.breakpoints.getBreakpoints(hostFile)[0]);
+            host.breakpoints.addFunctionBreakpoint(FunctionBreakpoint.create({ name: 'hostOnly' }));
+
+            await eventually(() => guest.service.session!.state === 'connected', 'the guest is back', 10_000);
+            const names = (window: Window) => functions(window).map(bp => bp.name).join(',');
+            await eventually(() => names(host) === 'hostOnly,main,offline' && names(guest) === 'hostOnly,main,offline', 'both have every function breakpoint');
+            await eventually(() => lines(host, HOST_FOLDER.resolve('g.js')).length === 1, 'the guest\'s offline breakpoint reaches the host');
+            await eventually(() => lines(guest, guestUri('r.js')).length === 0, 'the file the host emptied meanwhile is empty on the guest');
+        } finally {
+            await lossy.close();
+        }
     });
 });

@@ -76,14 +76,15 @@ export class BreakpointSync {
             return result;
         };
 
-        toDispose.push(this.breakpoints.onDidChangeMarkers(uri => {
+        /** Tells a change of `uri`'s breakpoints made here, if there is one (nothing while offline: the reconnection tells it). */
+        const tellChange = (uri: URI, evenIfUnchanged = false): void => {
             const target = targetOf(uri);
             if (!target || session.state !== 'connected') {
                 return;
             }
             const list = localList(uri);
             const last = lastShared.get(keyOf(target));
-            if (last && sameBreakpoints(last, list) || !last && list.length === 0) {
+            if (!evenIfUnchanged && (last && sameBreakpoints(last, list) || !last && list.length === 0)) {
                 return;
             }
             lastShared.set(keyOf(target), list);
@@ -92,6 +93,13 @@ export class BreakpointSync {
             } else {
                 session.sendNotification(SetBreakpoints, { target, breakpoints: list }, { type: 'host' });
             }
+        };
+        toDispose.push(this.breakpoints.onDidChangeMarkers(uri => tellChange(uri)));
+        const sharedUris = (): URI[] => [...this.breakpoints.getUris()].map(raw => new URI(raw)).filter(uri => targetOf(uri) !== undefined);
+        toDispose.push(session.onReconnect(({ recovered }) => {
+            // Changes made here while offline; on the host, after a reconnection that lost messages, everything again.
+            const everything = isHost && !recovered;
+            sharedUris().forEach(uri => tellChange(uri, everything));
         }));
 
         if (isHost) {
@@ -121,10 +129,26 @@ export class BreakpointSync {
                     apply(target, breakpoints);
                 }
             }));
-            toDispose.push(onceAdmitted(this.sessions, session, () => {
+            const list = (): void => {
                 session.sendRequest(ListBreakpoints, {}, { type: 'host' })
-                    .then(({ files, version }) => files.filter(({ target }) => isNews(target, version)).forEach(({ target, breakpoints }) => apply(target, breakpoints)))
+                    .then(({ files, version }) => {
+                        // A file the host no longer lists has no breakpoints left (removed while this guest missed the broadcast).
+                        const listed = new Set(files.map(({ target }) => keyOf(target)));
+                        const emptied = sharedUris().map(uri => targetOf(uri)!).filter(target => !listed.has(keyOf(target)));
+                        for (const { target, breakpoints } of [...files, ...emptied.map(target => ({ target, breakpoints: [] }))]) {
+                            if (isNews(target, version)) {
+                                apply(target, breakpoints);
+                            }
+                        }
+                    })
                     .catch(() => undefined); // the host's next change brings them; nothing is lost on the host
+            };
+            toDispose.push(onceAdmitted(this.sessions, session, list));
+            // Broadcasts may have been missed: ask again (after telling what changed here meanwhile, above).
+            toDispose.push(session.onReconnect(({ recovered }) => {
+                if (!recovered) {
+                    list();
+                }
             }));
         }
         return Disposable.create(() => {

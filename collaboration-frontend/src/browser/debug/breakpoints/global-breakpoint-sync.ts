@@ -10,15 +10,17 @@ import {
     type SharedExceptionFilter, type SharedFunctionBreakpoint
 } from '../debug-messages';
 import {
-    fromSharedFunctionBreakpoints, mergeExceptionFilters, sameLists, toSharedExceptionFilters, toSharedFunctionBreakpoints
+    fromSharedFunctionBreakpoints, mergeChanges, mergeExceptionFilters, sameLists, toSharedExceptionFilters, toSharedFunctionBreakpoints
 } from './global-breakpoints';
 
 /** One session-wide list shared with the host as arbiter: how to read it here, apply a peer's, and tell a change made here. */
-interface SharedList<T> {
+interface SharedList<T extends object> {
     /** The breakpoint manager's marker URI whose changes may change the list. */
     readonly markerUri: URI;
     readonly changed: Broadcast<{ list: T[]; version: number }>;
-    readonly set: Notification<{ list: T[] }>;
+    readonly set: Notification<{ list: T[]; base: T[] }>;
+    /** What identifies an entry (a function's name, a filter's id). */
+    keyOf(entry: T): string;
     /** Makes the local list follow `list` (a peer's, or the host's result); answers the list as it is to be remembered. */
     apply(list: readonly T[], last: readonly T[]): T[];
     /** After a local change: the list to share, or undefined when there is nothing new to tell (no echo). */
@@ -29,7 +31,8 @@ interface SharedList<T> {
  * Shares the debugger's session-wide breakpoints both ways, as source
  * breakpoints are (see breakpoint-sync.ts): function breakpoints, and the
  * settings of the host's exception filters ("Caught Exceptions", "Uncaught
- * Exceptions", their conditions). The host applies a guest's list and
+ * Exceptions", their conditions). The host makes a guest's changes to its
+ * list (merged, so that changes made meanwhile by others stay) and
  * broadcasts the result; its own debug sessions send them to its adapters.
  * Each side remembers the last list shared and sends only a list that
  * differs, so applying a received list never echoes.
@@ -54,13 +57,20 @@ export class GlobalBreakpointSync {
         if (isHost) {
             toDispose.push(session.onRequest(ListGlobalBreakpoints, () => ({ functions: functions.current(), exceptions: exceptions.current() })));
         } else {
-            toDispose.push(onceAdmitted(this.sessions, session, () => {
+            const list = (): void => {
                 session.sendRequest(ListGlobalBreakpoints, {}, { type: 'host' })
-                    .then(list => {
-                        functions.receive(list.functions);
-                        exceptions.receive(list.exceptions);
+                    .then(lists => {
+                        functions.receive(lists.functions);
+                        exceptions.receive(lists.exceptions);
                     })
                     .catch(() => undefined); // the host's next change brings them; nothing is lost on the host
+            };
+            toDispose.push(onceAdmitted(this.sessions, session, list));
+            // Broadcasts may have been missed: ask again (after telling what changed here meanwhile, see shareList).
+            toDispose.push(session.onReconnect(({ recovered }) => {
+                if (!recovered) {
+                    list();
+                }
             }));
         }
         return toDispose;
@@ -72,6 +82,7 @@ export class GlobalBreakpointSync {
             markerUri: BreakpointManager.FUNCTION_URI,
             changed: FunctionBreakpointsChanged,
             set: SetFunctionBreakpoints,
+            keyOf: entry => entry.name,
             apply: list => {
                 if (!sameLists(read(), list)) {
                     this.breakpoints.setFunctionBreakpoints(fromSharedFunctionBreakpoints(list, this.breakpoints.getFunctionBreakpoints().map(bp => bp.origin)));
@@ -116,6 +127,7 @@ export class GlobalBreakpointSync {
             markerUri: BreakpointManager.EXCEPTION_URI,
             changed: ExceptionFiltersChanged,
             set: SetExceptionFilters,
+            keyOf: entry => entry.filter,
             apply: (list, last) => {
                 applyHere(list);
                 return isHost ? read() : mergeExceptionFilters(last, list);
@@ -133,7 +145,7 @@ export class GlobalBreakpointSync {
     }
 
     /** Wires one list: local changes go to the host (or, on the host, to everyone), peers' lists are applied here. */
-    protected shareList<T>(session: CollaborationSession, isHost: boolean, kind: SharedList<T>): Disposable & { current(): Versioned<T>; receive(list: Versioned<T>): void } {
+    protected shareList<T extends object>(session: CollaborationSession, isHost: boolean, kind: SharedList<T>): Disposable & { current(): Versioned<T>; receive(list: Versioned<T>): void } {
         let last: T[] = [];
         /** On the host, counts its changes; on a guest, the version of the host's list it applied last (none yet: even version 0 is news). */
         let version = isHost ? 0 : -1;
@@ -155,19 +167,32 @@ export class GlobalBreakpointSync {
         const toDispose = new DisposableCollection();
         const apply = (list: readonly T[]): void => { last = whileBusy(() => kind.apply(list, last)); };
         const broadcast = (): void => session.sendBroadcast(kind.changed, { list: last, version: ++version });
-        toDispose.push(this.breakpoints.onDidChangeMarkers(uri => {
-            if (busy || uri.toString() !== kind.markerUri.toString() || session.state !== 'connected') {
+        /** Tells a change made here, if there is one (nothing while offline: the reconnection tells it). */
+        const tellChange = (): void => {
+            if (busy || session.state !== 'connected') {
                 return;
             }
             const list = whileBusy(() => kind.changedHere(last));
             if (list === undefined) {
                 return;
             }
+            const base = last;
             last = list;
             if (isHost) {
                 broadcast();
             } else {
-                session.sendNotification(kind.set, { list }, { type: 'host' });
+                session.sendNotification(kind.set, { list, base }, { type: 'host' });
+            }
+        };
+        toDispose.push(this.breakpoints.onDidChangeMarkers(uri => {
+            if (uri.toString() === kind.markerUri.toString()) {
+                tellChange();
+            }
+        }));
+        toDispose.push(session.onReconnect(({ recovered }) => {
+            tellChange();
+            if (isHost && !recovered) {
+                broadcast(); // guests may have missed the last one
             }
         }));
         const receive = (received: Versioned<T>): void => {
@@ -177,9 +202,9 @@ export class GlobalBreakpointSync {
             }
         };
         if (isHost) {
-            toDispose.push(session.onNotification(kind.set, ({ list }, { origin }) => {
+            toDispose.push(session.onNotification(kind.set, ({ list, base }, { origin }) => {
                 if (session.peers.has(origin)) {
-                    apply(list);
+                    apply(mergeChanges(last, base, list, kind.keyOf));
                     // Everyone, the sender too: if it changed the list again meanwhile, its newer list follows and wins.
                     broadcast();
                 }

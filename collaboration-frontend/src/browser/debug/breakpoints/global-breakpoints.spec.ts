@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-    fromSharedFunctionBreakpoints, mergeExceptionFilters, sameLists, toSharedExceptionFilters, toSharedFunctionBreakpoints
+    fromSharedFunctionBreakpoints, mergeChanges, mergeExceptionFilters, sameLists, toSharedExceptionFilters, toSharedFunctionBreakpoints
 } from './global-breakpoints';
 
 describe('debugging for guests: function breakpoints and exception filters in their shared form', () => {
@@ -35,5 +35,17 @@ describe('debugging for guests: function breakpoints and exception filters in th
             [{ filter: 'all', enabled: false }, { filter: 'uncaught', enabled: true }],
             [{ filter: 'uncaught', enabled: false, condition: 'x' }, { filter: 'user', enabled: true }]
         ), [{ filter: 'all', enabled: false }, { filter: 'uncaught', enabled: false, condition: 'x' }, { filter: 'user', enabled: true }]);
+    });
+    it('merges a peer\'s changes (from the list it had to its list) into the current one, keeping what changed meanwhile', () => {
+        const name = (entry: { name: string }) => entry.name;
+        const base = [{ name: 'a', enabled: true }, { name: 'b', enabled: true }, { name: 'c', enabled: true }];
+        // Meanwhile the host disabled `a`, removed `c` and added `h`.
+        const current = [{ name: 'a', enabled: false }, { name: 'b', enabled: true }, { name: 'h', enabled: true }];
+        // The peer removed `b`, disabled `c` and added `p`; `a` it left alone.
+        const mine = [{ name: 'a', enabled: true }, { name: 'c', enabled: false }, { name: 'p', enabled: true }];
+        assert.deepEqual(mergeChanges(current, base, mine, name), [
+            { name: 'a', enabled: false }, { name: 'c', enabled: false }, { name: 'h', enabled: true }, { name: 'p', enabled: true }
+        ]);
+        assert.deepEqual(mergeChanges(current, base, base, name), current, 'no change of the peer\'s: the current list as it is');
     });
 });

@@ -73,6 +73,29 @@ export function mergeExceptionFilters(base: readonly SharedExceptionFilter[], up
     return [...byFilter.values()].sort((a, b) => compareText(a.filter, b.filter)).slice(0, MAX_EXCEPTION_FILTERS);
 }
 
+/**
+ * `current` with the changes that turned `base` into `mine` (entries added,
+ * changed or removed, by key): a peer's changes made on top of an older
+ * list, without undoing what changed in `current` since. Sorted by key.
+ */
+export function mergeChanges<T extends object>(current: readonly T[], base: readonly T[], mine: readonly T[], keyOf: (entry: T) => string): T[] {
+    const result = new Map(current.map(entry => [keyOf(entry), entry]));
+    const before = new Map(base.map(entry => [keyOf(entry), entry]));
+    const after = new Set(mine.map(keyOf));
+    for (const entry of mine) {
+        const old = before.get(keyOf(entry));
+        if (!old || !sameLists([old], [entry])) {
+            result.set(keyOf(entry), entry);
+        }
+    }
+    for (const key of before.keys()) {
+        if (!after.has(key)) {
+            result.delete(key);
+        }
+    }
+    return [...result.entries()].sort(([a], [b]) => compareText(a, b)).map(([, entry]) => entry);
+}
+
 export function sameLists(a: readonly object[], b: readonly object[]): boolean {
     return JSON.stringify(a) === JSON.stringify(b);
 }
