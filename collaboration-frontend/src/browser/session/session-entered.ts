@@ -25,7 +25,7 @@ export function onSessionEntered(sessions: CollaborationSessionService, listener
  * a guest may send requests to the host, such as asking for what the host
  * has already shared.
  */
-export function onceAdmitted(sessions: CollaborationSessionService, session: CollaborationSession, action: () => void): Disposable {
+function onceAdmitted(sessions: CollaborationSessionService, session: CollaborationSession, action: () => void): Disposable {
     let done = false;
     const check = (): void => {
         if (!done && sessions.session === session && sessions.state.kind === 'joined') {
@@ -36,4 +36,23 @@ export function onceAdmitted(sessions: CollaborationSessionService, session: Col
     const listener = sessions.onDidChangeState(check);
     check();
     return listener;
+}
+
+/**
+ * Calls `ask` (which asks the host for what it shares) when this window is
+ * first admitted to `session` as a guest, and again after each reconnection
+ * that may have lost messages (socket.io could not recover the connection).
+ */
+export function askHostOnceAdmittedAndAfterLoss(sessions: CollaborationSessionService, session: CollaborationSession, ask: () => void): Disposable {
+    let admitted = false;
+    const whenAdmitted = onceAdmitted(sessions, session, () => {
+        admitted = true;
+        ask();
+    });
+    const afterLoss = session.onReconnect(({ recovered }) => {
+        if (admitted && !recovered) {
+            ask();
+        }
+    });
+    return { dispose: () => { whenAdmitted.dispose(); afterLoss.dispose(); } };
 }

@@ -5,11 +5,12 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import { BreakpointManager } from '@theia/debug/lib/browser/breakpoint/breakpoint-manager';
 import { checkRelativePath, type SharedPath } from '@ensemble/collaboration-backend/lib/common/workspace-path';
 import { CollaborationSessionService } from '../../session/collaboration-session-service';
-import { onceAdmitted } from '../../session/session-entered';
+import { askHostOnceAdmittedAndAfterLoss } from '../../session/session-entered';
 import { parseEnsembleUri, roomAuthority, toEnsembleUri } from '../../workspace/ensemble-uri';
 import { HostWorkspaceSharing } from '../../workspace/host/host-workspace-sharing';
 import { BreakpointsChanged, ListBreakpoints, MAX_BREAKPOINT_FILES, SetBreakpoints, type SharedBreakpoint } from '../debug-messages';
-import { fromSharedBreakpoints, sameBreakpoints, toSharedBreakpoints } from './shared-breakpoints';
+import { AppliedVersions } from './applied-versions';
+import { fromSharedBreakpoints, sameLists, toSharedBreakpoints } from './shared-breakpoints';
 
 /**
  * Shares source breakpoints of shared files both ways, as in Live Share:
@@ -29,17 +30,10 @@ export class BreakpointSync {
     start(session: CollaborationSession, isHost: boolean): Disposable {
         const lastShared = new Map<string, SharedBreakpoint[]>();
         const keyOf = (target: SharedPath) => `${target.root}\u0000${target.path}`;
-        /** On the host, counts its broadcasts; on a guest, per file, the version of the host's list it applied last. */
+        /** On the host: counts its broadcasts (see AppliedVersions). */
         let hostVersion = 0;
-        const appliedVersions = new Map<string, number>();
-        /** On a guest: whether the host's list of `target` as of `version` is newer than the one applied (and notes it). */
-        const isNews = (target: SharedPath, version: number): boolean => {
-            if (version <= (appliedVersions.get(keyOf(target)) ?? -1)) {
-                return false;
-            }
-            appliedVersions.set(keyOf(target), version);
-            return true;
-        };
+        const applied = new AppliedVersions();
+        const isNews = (target: SharedPath, version: number): boolean => applied.isNews(keyOf(target), version);
         const toDispose = new DisposableCollection();
 
         const targetOf = (uri: URI): SharedPath | undefined => {
@@ -67,7 +61,7 @@ export class BreakpointSync {
                 return undefined;
             }
             lastShared.set(keyOf(target), [...list]);
-            if (!sameBreakpoints(localList(uri), list)) {
+            if (!sameLists(localList(uri), list)) {
                 const existing = this.breakpoints.getBreakpoints(uri).map(bp => bp.origin);
                 this.breakpoints.setBreakpoints(uri, fromSharedBreakpoints(uri, list, existing));
             }
@@ -84,7 +78,7 @@ export class BreakpointSync {
             }
             const list = localList(uri);
             const last = lastShared.get(keyOf(target));
-            if (!evenIfUnchanged && (last && sameBreakpoints(last, list) || !last && list.length === 0)) {
+            if (!evenIfUnchanged && (last && sameLists(last, list) || !last && list.length === 0)) {
                 return;
             }
             lastShared.set(keyOf(target), list);
@@ -143,13 +137,8 @@ export class BreakpointSync {
                     })
                     .catch(() => undefined); // the host's next change brings them; nothing is lost on the host
             };
-            toDispose.push(onceAdmitted(this.sessions, session, list));
-            // Broadcasts may have been missed: ask again (after telling what changed here meanwhile, above).
-            toDispose.push(session.onReconnect(({ recovered }) => {
-                if (!recovered) {
-                    list();
-                }
-            }));
+            // After a reconnection that lost broadcasts, asked again (after telling what changed here meanwhile, above).
+            toDispose.push(askHostOnceAdmittedAndAfterLoss(this.sessions, session, list));
         }
         return Disposable.create(() => {
             toDispose.dispose();

@@ -4,14 +4,16 @@ import URI from '@theia/core/lib/common/uri';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { BreakpointManager } from '@theia/debug/lib/browser/breakpoint/breakpoint-manager';
 import { CollaborationSessionService } from '../../session/collaboration-session-service';
-import { onceAdmitted } from '../../session/session-entered';
+import { askHostOnceAdmittedAndAfterLoss } from '../../session/session-entered';
 import {
     ExceptionFiltersChanged, FunctionBreakpointsChanged, ListGlobalBreakpoints, SetExceptionFilters, SetFunctionBreakpoints,
     type SharedExceptionFilter, type SharedFunctionBreakpoint
 } from '../debug-messages';
 import {
-    fromSharedFunctionBreakpoints, mergeChanges, mergeExceptionFilters, sameLists, toSharedExceptionFilters, toSharedFunctionBreakpoints
+    fromSharedFunctionBreakpoints, mergeChanges, mergeExceptionFilters, toSharedExceptionFilters, toSharedFunctionBreakpoints
 } from './global-breakpoints';
+import { AppliedVersions } from './applied-versions';
+import { sameLists } from './shared-breakpoints';
 
 /** One session-wide list shared with the host as arbiter: how to read it here, apply a peer's, and tell a change made here. */
 interface SharedList<T extends object> {
@@ -65,13 +67,8 @@ export class GlobalBreakpointSync {
                     })
                     .catch(() => undefined); // the host's next change brings them; nothing is lost on the host
             };
-            toDispose.push(onceAdmitted(this.sessions, session, list));
-            // Broadcasts may have been missed: ask again (after telling what changed here meanwhile, see shareList).
-            toDispose.push(session.onReconnect(({ recovered }) => {
-                if (!recovered) {
-                    list();
-                }
-            }));
+            // After a reconnection that lost broadcasts, asked again (after telling what changed here meanwhile, see shareList).
+            toDispose.push(askHostOnceAdmittedAndAfterLoss(this.sessions, session, list));
         }
         return toDispose;
     }
@@ -147,8 +144,9 @@ export class GlobalBreakpointSync {
     /** Wires one list: local changes go to the host (or, on the host, to everyone), peers' lists are applied here. */
     protected shareList<T extends object>(session: CollaborationSession, isHost: boolean, kind: SharedList<T>): Disposable & { current(): Versioned<T>; receive(list: Versioned<T>): void } {
         let last: T[] = [];
-        /** On the host, counts its changes; on a guest, the version of the host's list it applied last (none yet: even version 0 is news). */
-        let version = isHost ? 0 : -1;
+        /** On the host: counts its changes (see AppliedVersions). */
+        let hostVersion = 0;
+        const applied = new AppliedVersions();
         /**
          * While a peer's list is applied here, the changes it makes are not this
          * window's to tell; while a change here is being told, the changes that
@@ -166,7 +164,7 @@ export class GlobalBreakpointSync {
         };
         const toDispose = new DisposableCollection();
         const apply = (list: readonly T[]): void => { last = whileBusy(() => kind.apply(list, last)); };
-        const broadcast = (): void => session.sendBroadcast(kind.changed, { list: last, version: ++version });
+        const broadcast = (): void => session.sendBroadcast(kind.changed, { list: last, version: ++hostVersion });
         /** Tells a change made here, if there is one (nothing while offline: the reconnection tells it). */
         const tellChange = (): void => {
             if (busy || session.state !== 'connected') {
@@ -196,8 +194,7 @@ export class GlobalBreakpointSync {
             }
         }));
         const receive = (received: Versioned<T>): void => {
-            if (received.version > version) {
-                version = received.version;
+            if (applied.isNews(kind.markerUri.toString(), received.version)) {
                 apply(received.list);
             }
         };
@@ -214,7 +211,7 @@ export class GlobalBreakpointSync {
         } else {
             toDispose.push(session.onBroadcast(kind.changed, receive));
         }
-        return Object.assign(toDispose, { current: () => ({ list: last, version }), receive });
+        return Object.assign(toDispose, { current: () => ({ list: last, version: hostVersion }), receive });
     }
 }
 

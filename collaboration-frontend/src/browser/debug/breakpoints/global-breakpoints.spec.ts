@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import {
-    fromSharedFunctionBreakpoints, mergeChanges, mergeExceptionFilters, sameLists, toSharedExceptionFilters, toSharedFunctionBreakpoints
+    fromSharedFunctionBreakpoints, mergeChanges, mergeExceptionFilters, toSharedExceptionFilters, toSharedFunctionBreakpoints
 } from './global-breakpoints';
+import { sameLists } from './shared-breakpoints';
 
 describe('debugging for guests: function breakpoints and exception filters in their shared form', () => {
     it('sorts function breakpoints by name with only set fields; an unchanged one keeps its object, a changed one gets a new id', () => {

@@ -1,5 +1,6 @@
 import { FunctionBreakpoint } from '@theia/debug/lib/browser/breakpoint/breakpoint-marker';
 import { MAX_EXCEPTION_FILTERS, MAX_FUNCTION_BREAKPOINTS, type SharedExceptionFilter, type SharedFunctionBreakpoint } from '../debug-messages';
+import { sameLists } from './shared-breakpoints';
 
 /** What a breakpoint manager's function breakpoint has that peers share. */
 export interface LocalFunctionBreakpoint {
@@ -94,10 +95,6 @@ export function mergeChanges<T extends object>(current: readonly T[], base: read
         }
     }
     return [...result.entries()].sort(([a], [b]) => compareText(a, b)).map(([, entry]) => entry);
-}
-
-export function sameLists(a: readonly object[], b: readonly object[]): boolean {
-    return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function compareText(a: string, b: string): number {

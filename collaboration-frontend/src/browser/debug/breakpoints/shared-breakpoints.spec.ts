@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import URI from '@theia/core/lib/common/uri';
-import { fromSharedBreakpoints, sameBreakpoints, toSharedBreakpoints, type LocalBreakpoint } from './shared-breakpoints';
+import { fromSharedBreakpoints, sameLists, toSharedBreakpoints, type LocalBreakpoint } from './shared-breakpoints';
 
 describe('debugging for guests: breakpoints in their shared form', () => {
     const uri = new URI('ensemble://room/ws/main.js');
@@ -15,8 +15,8 @@ describe('debugging for guests: breakpoints in their shared form', () => {
             { line: 3, column: 5, enabled: true, logMessage: 'at {x}' },
             { line: 9, enabled: false, condition: 'x > 1' }
         ]);
-        assert.ok(sameBreakpoints(shared, toSharedBreakpoints([...local].reverse())));
-        assert.ok(!sameBreakpoints(shared, toSharedBreakpoints([local[0]])));
+        assert.ok(sameLists(shared, toSharedBreakpoints([...local].reverse())));
+        assert.ok(!sameLists(shared, toSharedBreakpoints([local[0]])));
     });
 
     it('round-trips, keeping the id of a breakpoint at the same position (its session data survives)', () => {
@@ -26,6 +26,6 @@ describe('debugging for guests: breakpoints in their shared form', () => {
         assert.equal(result[1].id, 'b');
         assert.ok(!['a', 'b'].includes(result[2].id), 'a new breakpoint gets a new id');
         assert.ok(result.every(bp => bp.uri === uri.toString()));
-        assert.ok(sameBreakpoints(toSharedBreakpoints(result), shared), 'applying a list and reading it back gives the same list: no echo');
+        assert.ok(sameLists(toSharedBreakpoints(result), shared), 'applying a list and reading it back gives the same list: no echo');
     });
 });

@@ -24,7 +24,8 @@ export function toSharedBreakpoints(breakpoints: readonly LocalBreakpoint[]): Sh
         .slice(0, MAX_BREAKPOINTS_PER_FILE);
 }
 
-export function sameBreakpoints(a: readonly SharedBreakpoint[], b: readonly SharedBreakpoint[]): boolean {
+/** Whether two lists in their shared form (sorted, only set fields) are the same: what decides whether there is anything to tell. */
+export function sameLists(a: readonly object[], b: readonly object[]): boolean {
     return JSON.stringify(a) === JSON.stringify(b);
 }
 

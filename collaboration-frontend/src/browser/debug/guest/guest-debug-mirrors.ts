@@ -3,7 +3,7 @@ import { MessageService } from '@theia/core/lib/common/message-service';
 import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposable';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { CollaborationSessionService } from '../../session/collaboration-session-service';
-import { onceAdmitted } from '../../session/session-entered';
+import { askHostOnceAdmittedAndAfterLoss } from '../../session/session-entered';
 import {
     DebugSessionEnded, DebugSessionEvent, DebugSessionStarted, ForwardDebugRequest, ListDebugSessions, type DebugSessionInfo
 } from '../debug-messages';
@@ -92,12 +92,8 @@ export class GuestDebugMirrors {
         toDispose.push(session.onBroadcast(DebugSessionStarted, attach));
         toDispose.push(session.onBroadcast(DebugSessionEnded, ({ id }) => channels.get(id)?.close()));
         toDispose.push(session.onBroadcast(DebugSessionEvent, ({ sessionId, event, body }) => channels.get(sessionId)?.receiveEvent(event, body)));
-        toDispose.push(session.onReconnect(({ recovered }) => {
-            if (!recovered && listed) {
-                void listHostSessions(); // events may have been missed: attach to what runs now
-            }
-        }));
-        toDispose.push(onceAdmitted(this.sessions, session, () => {
+        // After a reconnection that lost messages, events may have been missed: attach to what runs now.
+        toDispose.push(askHostOnceAdmittedAndAfterLoss(this.sessions, session, () => {
             listed = true;
             void listHostSessions();
         }));
