@@ -119,10 +119,15 @@ export const BreakpointsChanged = defineBroadcast('debug/breakpoints-changed', T
 
 /**
  * Guest → host: the guest changed a file's breakpoints (any guest may, as in
- * Live Share). The host applies the list and broadcasts the result, so that
- * every peer ends with the host's list even when two change one file at once.
+ * Live Share), from `base` (the host's list it last had) to `breakpoints`.
+ * The host makes the same changes to the file's list (so that what others
+ * changed in the file meanwhile stays) and broadcasts the result, so that
+ * every peer ends with the host's list.
  */
-export const SetBreakpoints = defineNotification('debug/set-breakpoints', FileBreakpointsSchema);
+export const SetBreakpoints = defineNotification('debug/set-breakpoints', Type.Object({
+    ...FileBreakpointsSchema.properties,
+    base: Type.Array(SharedBreakpointSchema, { maxItems: MAX_BREAKPOINTS_PER_FILE })
+}, strict));
 
 /** Guest → host: the breakpoints of every shared file (on joining). */
 export const ListBreakpoints = defineRequest('debug/list-breakpoints',

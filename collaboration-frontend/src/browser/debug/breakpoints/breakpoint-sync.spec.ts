@@ -129,8 +129,8 @@ describe('debugging for guests: breakpoints shared both ways (real BreakpointMan
         assert.deepEqual([...late.breakpoints.getUris()], [guestUri('a.js').toString()], 'nothing about the unshared file');
 
         // A peer that names a file outside the shared folder gets nothing set on the host.
-        late.service.session!.sendNotification(SetBreakpoints, { target: { root: 'ws', path: '../../../etc/passwd' }, breakpoints: [{ line: 1, enabled: true }] }, { type: 'host' });
-        late.service.session!.sendNotification(SetBreakpoints, { target: { root: 'ws', path: 'b.js' }, breakpoints: [{ line: 5, enabled: true }] }, { type: 'host' });
+        late.service.session!.sendNotification(SetBreakpoints, { target: { root: 'ws', path: '../../../etc/passwd' }, breakpoints: [{ line: 1, enabled: true }], base: [] }, { type: 'host' });
+        late.service.session!.sendNotification(SetBreakpoints, { target: { root: 'ws', path: 'b.js' }, breakpoints: [{ line: 5, enabled: true }], base: [] }, { type: 'host' });
         await eventually(() => lines(host, HOST_FOLDER.resolve('b.js')).length === 1, 'the valid list arrives (after the bad one)');
         assert.deepEqual([...host.breakpoints.getUris()].filter(uri => uri.includes('passwd')), []);
     });
@@ -224,14 +224,17 @@ describe('debugging for guests: breakpoints shared both ways (real BreakpointMan
         host.breakpoints.enableBreakpoint(host.breakpoints.getExceptionBreakpoints().find(bp => bp.origin.raw.filter === 'uncaught')!, true);
         await eventually(() => settings(guest).find(s => s.filter === 'uncaught')?.enabled === true, 'the guest gets the host\'s change');
     });
-    it('after a reconnection that lost messages, both sides catch up: what the guest changed offline reaches the host, what it missed (a file emptied, a function breakpoint added) reaches it', async () => {
+    it('after a reconnection that lost messages, both sides catch up: what the guest changed offline reaches the host and merges with what the host changed meanwhile; what it missed (a file emptied, a function breakpoint added) reaches it', async () => {
         const lossy = await startTestServer({ connectionRecoveryMaxPackets: 1 });
         try {
             const { host, guest, guestUri } = await hostAndGuest(undefined, lossy.url);
             const hostFile = HOST_FOLDER.resolve('r.js');
+            const both = HOST_FOLDER.resolve('m.js');
             host.breakpoints.addBreakpoint(SourceBreakpoint.create(hostFile, { line: 3 }));
+            host.breakpoints.addBreakpoint(SourceBreakpoint.create(both, { line: 2 }));
             host.breakpoints.addFunctionBreakpoint(FunctionBreakpoint.create({ name: 'main' }));
-            await eventually(() => lines(guest, guestUri('r.js')).length === 1 && functions(guest).length === 1, 'the guest has the host\'s breakpoints');
+            await eventually(() => lines(guest, guestUri('r.js')).length === 1 && lines(guest, guestUri('m.js')).length === 1 && functions(guest).length === 1,
+                'the guest has the host\'s breakpoints');
 
             const socket = (guest.service.session as unknown as { socket: { io: { engine: { close(): void }; reconnectionDelay(ms: number): void } } }).socket;
             socket.io.reconnectionDelay(400);
@@ -239,7 +242,9 @@ describe('debugging for guests: breakpoints shared both ways (real BreakpointMan
             await eventually(() => guest.service.session!.state === 'reconnecting', 'the guest is offline');
             guest.breakpoints.addFunctionBreakpoint(FunctionBreakpoint.create({ name: 'offline' }));
             guest.breakpoints.addBreakpoint(SourceBreakpoint.create(guestUri('g.js'), { line: 9 }));
+            guest.breakpoints.addBreakpoint(SourceBreakpoint.create(guestUri('m.js'), { line: 8 }));
             host.breakpoints.removeBreakpoint(host.breakpoints.getBreakpoints(hostFile)[0]);
+            host.breakpoints.addBreakpoint(SourceBreakpoint.create(both, { line: 4 }));
             host.breakpoints.addFunctionBreakpoint(FunctionBreakpoint.create({ name: 'hostOnly' }));
 
             await eventually(() => guest.service.session!.state === 'connected', 'the guest is back', 10_000);
@@ -247,6 +252,8 @@ describe('debugging for guests: breakpoints shared both ways (real BreakpointMan
             await eventually(() => names(host) === 'hostOnly,main,offline' && names(guest) === 'hostOnly,main,offline', 'both have every function breakpoint');
             await eventually(() => lines(host, HOST_FOLDER.resolve('g.js')).length === 1, 'the guest\'s offline breakpoint reaches the host');
             await eventually(() => lines(guest, guestUri('r.js')).length === 0, 'the file the host emptied meanwhile is empty on the guest');
+            const atLines = (window: Window, uri: URI) => lines(window, uri).map(bp => bp.line).join(',');
+            await eventually(() => atLines(host, both) === '2,4,8' && atLines(guest, guestUri('m.js')) === '2,4,8', 'both changes to one file, made at once, are kept');
         } finally {
             await lossy.close();
         }

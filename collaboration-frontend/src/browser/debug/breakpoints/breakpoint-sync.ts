@@ -10,14 +10,15 @@ import { parseEnsembleUri, roomAuthority, toEnsembleUri } from '../../workspace/
 import { HostWorkspaceSharing } from '../../workspace/host/host-workspace-sharing';
 import { BreakpointsChanged, ListBreakpoints, MAX_BREAKPOINT_FILES, SetBreakpoints, type SharedBreakpoint } from '../debug-messages';
 import { AppliedVersions } from './applied-versions';
-import { fromSharedBreakpoints, sameLists, toSharedBreakpoints } from './shared-breakpoints';
+import { byPosition, fromSharedBreakpoints, mergeChanges, positionOf, sameLists, toSharedBreakpoints } from './shared-breakpoints';
 
 /**
  * Shares source breakpoints of shared files both ways, as in Live Share:
  * the host's appear on guests (on `ensemble:` URIs), any guest's on the host
  * and the other guests. The host is the arbiter: a guest sends its file's
- * new list to the host, the host applies it and broadcasts the result, so
- * that all peers end with one list even when two change a file at once.
+ * new list (and the list it changed) to the host, the host makes the same
+ * changes to its list and broadcasts the result, so that all peers end with
+ * one list even when two change a file at once.
  * Each side remembers the last list it sent or got per file and sends only
  * a list that differs: applying a received list never echoes.
  */
@@ -85,7 +86,7 @@ export class BreakpointSync {
             if (isHost) {
                 session.sendBroadcast(BreakpointsChanged, { target, breakpoints: list, version: ++hostVersion });
             } else {
-                session.sendNotification(SetBreakpoints, { target, breakpoints: list }, { type: 'host' });
+                session.sendNotification(SetBreakpoints, { target, breakpoints: list, base: last ?? [] }, { type: 'host' });
             }
         };
         toDispose.push(this.breakpoints.onDidChangeMarkers(uri => tellChange(uri)));
@@ -97,11 +98,12 @@ export class BreakpointSync {
         }));
 
         if (isHost) {
-            toDispose.push(session.onNotification(SetBreakpoints, ({ target, breakpoints }, { origin }) => {
-                if (!session.peers.has(origin)) {
-                    return; // not (or no longer) a participant
+            toDispose.push(session.onNotification(SetBreakpoints, ({ target, breakpoints, base }, { origin }) => {
+                const uri = uriOf(target);
+                if (!session.peers.has(origin) || !uri) {
+                    return; // not (or no longer) a participant, or not a shared file
                 }
-                const result = apply(target, breakpoints);
+                const result = apply(target, mergeChanges(localList(uri), base, breakpoints, positionOf, byPosition));
                 if (result) {
                     // Everyone, the sender too: if it changed the file again meanwhile, its newer list follows and wins.
                     session.sendBroadcast(BreakpointsChanged, { target, breakpoints: result, version: ++hostVersion });

@@ -10,10 +10,10 @@ import {
     type SharedExceptionFilter, type SharedFunctionBreakpoint
 } from '../debug-messages';
 import {
-    fromSharedFunctionBreakpoints, mergeChanges, mergeExceptionFilters, toSharedExceptionFilters, toSharedFunctionBreakpoints
+    byFilter, byName, fromSharedFunctionBreakpoints, mergeExceptionFilters, toSharedExceptionFilters, toSharedFunctionBreakpoints
 } from './global-breakpoints';
 import { AppliedVersions } from './applied-versions';
-import { sameLists } from './shared-breakpoints';
+import { mergeChanges, sameLists } from './shared-breakpoints';
 
 /** One session-wide list shared with the host as arbiter: how to read it here, apply a peer's, and tell a change made here. */
 interface SharedList<T extends object> {
@@ -23,6 +23,8 @@ interface SharedList<T extends object> {
     readonly set: Notification<{ list: T[]; base: T[] }>;
     /** What identifies an entry (a function's name, a filter's id). */
     keyOf(entry: T): string;
+    /** The order of the list's shared form. */
+    compare(a: T, b: T): number;
     /** Makes the local list follow `list` (a peer's, or the host's result); answers the list as it is to be remembered. */
     apply(list: readonly T[], last: readonly T[]): T[];
     /** After a local change: the list to share, or undefined when there is nothing new to tell (no echo). */
@@ -80,6 +82,7 @@ export class GlobalBreakpointSync {
             changed: FunctionBreakpointsChanged,
             set: SetFunctionBreakpoints,
             keyOf: entry => entry.name,
+            compare: byName,
             apply: list => {
                 if (!sameLists(read(), list)) {
                     this.breakpoints.setFunctionBreakpoints(fromSharedFunctionBreakpoints(list, this.breakpoints.getFunctionBreakpoints().map(bp => bp.origin)));
@@ -107,9 +110,9 @@ export class GlobalBreakpointSync {
         const read = () => toSharedExceptionFilters(this.breakpoints.getExceptionBreakpoints().map(bp => bp.origin));
         const known = new Set<string>();
         const applyHere = (list: readonly SharedExceptionFilter[]): void => {
-            const byFilter = new Map(list.map(entry => [entry.filter, entry]));
+            const wantedByFilter = new Map(list.map(entry => [entry.filter, entry]));
             for (const breakpoint of this.breakpoints.getExceptionBreakpoints()) {
-                const wanted = byFilter.get(breakpoint.origin.raw.filter);
+                const wanted = wantedByFilter.get(breakpoint.origin.raw.filter);
                 if (wanted && !sameLists(toSharedExceptionFilters([breakpoint.origin]), [wanted])) {
                     // Both places that hold a condition (see LocalExceptionBreakpoint): the session sends it to the adapter, the view shows it.
                     const raw: typeof breakpoint.origin.raw & { condition?: string } = { ...breakpoint.origin.raw, condition: wanted.condition };
@@ -125,6 +128,7 @@ export class GlobalBreakpointSync {
             changed: ExceptionFiltersChanged,
             set: SetExceptionFilters,
             keyOf: entry => entry.filter,
+            compare: byFilter,
             apply: (list, last) => {
                 applyHere(list);
                 return isHost ? read() : mergeExceptionFilters(last, list);
@@ -201,7 +205,7 @@ export class GlobalBreakpointSync {
         if (isHost) {
             toDispose.push(session.onNotification(kind.set, ({ list, base }, { origin }) => {
                 if (session.peers.has(origin)) {
-                    apply(mergeChanges(last, base, list, kind.keyOf));
+                    apply(mergeChanges(last, base, list, kind.keyOf, kind.compare));
                     // Everyone, the sender too: if it changed the list again meanwhile, its newer list follows and wins.
                     broadcast();
                 }

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import {
-    fromSharedFunctionBreakpoints, mergeChanges, mergeExceptionFilters, toSharedExceptionFilters, toSharedFunctionBreakpoints
+    byName, fromSharedFunctionBreakpoints, mergeExceptionFilters, toSharedExceptionFilters, toSharedFunctionBreakpoints
 } from './global-breakpoints';
-import { sameLists } from './shared-breakpoints';
+import { mergeChanges, sameLists } from './shared-breakpoints';
 
 describe('debugging for guests: function breakpoints and exception filters in their shared form', () => {
     it('sorts function breakpoints by name with only set fields; an unchanged one keeps its object, a changed one gets a new id', () => {
@@ -44,9 +44,9 @@ describe('debugging for guests: function breakpoints and exception filters in th
         const current = [{ name: 'a', enabled: false }, { name: 'b', enabled: true }, { name: 'h', enabled: true }];
         // The peer removed `b`, disabled `c` and added `p`; `a` it left alone.
         const mine = [{ name: 'a', enabled: true }, { name: 'c', enabled: false }, { name: 'p', enabled: true }];
-        assert.deepEqual(mergeChanges(current, base, mine, name), [
+        assert.deepEqual(mergeChanges(current, base, mine, name, byName), [
             { name: 'a', enabled: false }, { name: 'c', enabled: false }, { name: 'h', enabled: true }, { name: 'p', enabled: true }
         ]);
-        assert.deepEqual(mergeChanges(current, base, base, name), current, 'no change of the peer\'s: the current list as it is');
+        assert.deepEqual(mergeChanges(current, base, base, name, byName), current, 'no change of the peer\'s: the current list as it is');
     });
 });

@@ -27,7 +27,7 @@ export function toSharedFunctionBreakpoints(breakpoints: readonly LocalFunctionB
             if (raw.hitCondition) { shared.hitCondition = raw.hitCondition; }
             return shared;
         })
-        .sort((a, b) => compareText(a.name, b.name))
+        .sort(byName)
         .slice(0, MAX_FUNCTION_BREAKPOINTS);
 }
 
@@ -57,7 +57,7 @@ export function toSharedExceptionFilters(breakpoints: readonly LocalExceptionBre
             if (text) { shared.condition = text; }
             return shared;
         })
-        .sort((a, b) => compareText(a.filter, b.filter))
+        .sort(byFilter)
         .slice(0, MAX_EXCEPTION_FILTERS);
 }
 
@@ -67,34 +67,20 @@ export function toSharedExceptionFilters(breakpoints: readonly LocalExceptionBre
  * those and leaves the others as they were.
  */
 export function mergeExceptionFilters(base: readonly SharedExceptionFilter[], update: readonly SharedExceptionFilter[]): SharedExceptionFilter[] {
-    const byFilter = new Map(base.map(entry => [entry.filter, entry]));
+    const entries = new Map(base.map(entry => [entry.filter, entry]));
     for (const entry of update) {
-        byFilter.set(entry.filter, entry);
+        entries.set(entry.filter, entry);
     }
-    return [...byFilter.values()].sort((a, b) => compareText(a.filter, b.filter)).slice(0, MAX_EXCEPTION_FILTERS);
+    return [...entries.values()].sort(byFilter).slice(0, MAX_EXCEPTION_FILTERS);
 }
 
-/**
- * `current` with the changes that turned `base` into `mine` (entries added,
- * changed or removed, by key): a peer's changes made on top of an older
- * list, without undoing what changed in `current` since. Sorted by key.
- */
-export function mergeChanges<T extends object>(current: readonly T[], base: readonly T[], mine: readonly T[], keyOf: (entry: T) => string): T[] {
-    const result = new Map(current.map(entry => [keyOf(entry), entry]));
-    const before = new Map(base.map(entry => [keyOf(entry), entry]));
-    const after = new Set(mine.map(keyOf));
-    for (const entry of mine) {
-        const old = before.get(keyOf(entry));
-        if (!old || !sameLists([old], [entry])) {
-            result.set(keyOf(entry), entry);
-        }
-    }
-    for (const key of before.keys()) {
-        if (!after.has(key)) {
-            result.delete(key);
-        }
-    }
-    return [...result.entries()].sort(([a], [b]) => compareText(a, b)).map(([, entry]) => entry);
+/** The orders of the shared forms. */
+export function byName(a: SharedFunctionBreakpoint, b: SharedFunctionBreakpoint): number {
+    return compareText(a.name, b.name);
+}
+
+export function byFilter(a: SharedExceptionFilter, b: SharedExceptionFilter): number {
+    return compareText(a.filter, b.filter);
 }
 
 function compareText(a: string, b: string): number {

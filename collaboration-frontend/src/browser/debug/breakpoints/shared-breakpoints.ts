@@ -20,8 +20,18 @@ export function toSharedBreakpoints(breakpoints: readonly LocalBreakpoint[]): Sh
             if (raw.logMessage) { shared.logMessage = raw.logMessage; }
             return shared;
         })
-        .sort((a, b) => (a.line - b.line) || ((a.column ?? 0) - (b.column ?? 0)))
+        .sort(byPosition)
         .slice(0, MAX_BREAKPOINTS_PER_FILE);
+}
+
+/** The order of a file's breakpoints in their shared form. */
+export function byPosition(a: SharedBreakpoint, b: SharedBreakpoint): number {
+    return (a.line - b.line) || ((a.column ?? 0) - (b.column ?? 0));
+}
+
+/** What identifies a breakpoint of a file: its position. */
+export function positionOf(breakpoint: SharedBreakpoint): string {
+    return `${breakpoint.line}:${breakpoint.column ?? 0}`;
 }
 
 /** Whether two lists in their shared form (sorted, only set fields) are the same: what decides whether there is anything to tell. */
@@ -40,4 +50,29 @@ export function fromSharedBreakpoints(uri: URI, shared: readonly SharedBreakpoin
         const raw = { line, column, condition, hitCondition, logMessage };
         return { ...SourceBreakpoint.create(uri, raw), ...(same ? { id: same.id } : {}), enabled };
     });
+}
+
+/**
+ * `current` with the changes that turned `base` into `mine` (entries added,
+ * changed or removed, by key): a peer's changes made on top of an older
+ * list, without undoing what changed in `current` since. Sorted by `compare`.
+ */
+export function mergeChanges<T extends object>(
+    current: readonly T[], base: readonly T[], mine: readonly T[], keyOf: (entry: T) => string, compare: (a: T, b: T) => number
+): T[] {
+    const result = new Map(current.map(entry => [keyOf(entry), entry]));
+    const before = new Map(base.map(entry => [keyOf(entry), entry]));
+    const after = new Set(mine.map(keyOf));
+    for (const entry of mine) {
+        const old = before.get(keyOf(entry));
+        if (!old || !sameLists([old], [entry])) {
+            result.set(keyOf(entry), entry);
+        }
+    }
+    for (const key of before.keys()) {
+        if (!after.has(key)) {
+            result.delete(key);
+        }
+    }
+    return [...result.values()].sort(compare);
 }
