@@ -105,7 +105,7 @@ export class BreakpointSync {
                 }
                 const result = apply(target, mergeChanges(localList(uri), base, breakpoints, positionOf, byPosition));
                 if (result) {
-                    // Everyone, the sender too: if it changed the file again meanwhile, its newer list follows and wins.
+                    // Everyone, the sender too: if it changed the file again meanwhile, its newer change follows and is merged the same way.
                     session.sendBroadcast(BreakpointsChanged, { target, breakpoints: result, version: ++hostVersion });
                 }
             }));

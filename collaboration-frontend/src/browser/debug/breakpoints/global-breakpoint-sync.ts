@@ -206,7 +206,7 @@ export class GlobalBreakpointSync {
             toDispose.push(session.onNotification(kind.set, ({ list, base }, { origin }) => {
                 if (session.peers.has(origin)) {
                     apply(mergeChanges(last, base, list, kind.keyOf, kind.compare));
-                    // Everyone, the sender too: if it changed the list again meanwhile, its newer list follows and wins.
+                    // Everyone, the sender too: if it changed the list again meanwhile, its newer change follows and is merged the same way.
                     broadcast();
                 }
             }));

@@ -1,6 +1,6 @@
 import { FunctionBreakpoint } from '@theia/debug/lib/browser/breakpoint/breakpoint-marker';
 import { MAX_EXCEPTION_FILTERS, MAX_FUNCTION_BREAKPOINTS, type SharedExceptionFilter, type SharedFunctionBreakpoint } from '../debug-messages';
-import { sameLists } from './shared-breakpoints';
+import { mergeChanges, sameLists } from './shared-breakpoints';
 
 /** What a breakpoint manager's function breakpoint has that peers share. */
 export interface LocalFunctionBreakpoint {
@@ -64,14 +64,11 @@ export function toSharedExceptionFilters(breakpoints: readonly LocalExceptionBre
 /**
  * `base` with the entries of `update` put in (by filter id), sorted: a peer
  * only knows the filters its own adapters offer, so a list from it changes
- * those and leaves the others as they were.
+ * those and leaves the others as they were (mergeChanges from nothing: every
+ * entry of `update` is news).
  */
 export function mergeExceptionFilters(base: readonly SharedExceptionFilter[], update: readonly SharedExceptionFilter[]): SharedExceptionFilter[] {
-    const entries = new Map(base.map(entry => [entry.filter, entry]));
-    for (const entry of update) {
-        entries.set(entry.filter, entry);
-    }
-    return [...entries.values()].sort(byFilter).slice(0, MAX_EXCEPTION_FILTERS);
+    return mergeChanges(base, [], update, entry => entry.filter, byFilter).slice(0, MAX_EXCEPTION_FILTERS);
 }
 
 /** The orders of the shared forms. */
