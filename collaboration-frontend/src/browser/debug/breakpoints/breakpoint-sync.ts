@@ -34,7 +34,8 @@ export class BreakpointSync {
         /** On the host: counts its broadcasts (see AppliedVersions). */
         let hostVersion = 0;
         const applied = new AppliedVersions();
-        const isNews = (target: SharedPath, version: number): boolean => applied.isNews(keyOf(target), version);
+        /** On a guest: per file, the host's list as last received. */
+        const hostLists = new Map<string, SharedBreakpoint[]>();
         const toDispose = new DisposableCollection();
 
         const targetOf = (uri: URI): SharedPath | undefined => {
@@ -69,6 +70,22 @@ export class BreakpointSync {
             const result = localList(uri);
             lastShared.set(keyOf(target), result);
             return result;
+        };
+
+        /**
+         * On a guest: the host's list of a file as of `version`, if newer than
+         * the one applied. Changes this guest told that the host's list does
+         * not have yet (on their way) are kept on top of it, so that a quick
+         * second change does not flicker back while the host's answer to the
+         * first is under way.
+         */
+        const receiveFromHost = (target: SharedPath, list: SharedBreakpoint[], version: number): void => {
+            const key = keyOf(target);
+            if (applied.isNews(key, version)) {
+                const mine = mergeChanges(list, hostLists.get(key) ?? [], lastShared.get(key) ?? [], positionOf, byPosition);
+                hostLists.set(key, list);
+                apply(target, mine);
+            }
         };
 
         /** Tells a change of `uri`'s breakpoints made here, if there is one (nothing while offline: the reconnection tells it). */
@@ -121,9 +138,7 @@ export class BreakpointSync {
             }));
         } else {
             toDispose.push(session.onBroadcast(BreakpointsChanged, ({ target, breakpoints, version }) => {
-                if (isNews(target, version)) {
-                    apply(target, breakpoints);
-                }
+                receiveFromHost(target, breakpoints, version);
             }));
             const list = (): void => {
                 session.sendRequest(ListBreakpoints, {}, { type: 'host' })
@@ -132,9 +147,7 @@ export class BreakpointSync {
                         const listed = new Set(files.map(({ target }) => keyOf(target)));
                         const emptied = sharedUris().map(uri => targetOf(uri)!).filter(target => !listed.has(keyOf(target)));
                         for (const { target, breakpoints } of [...files, ...emptied.map(target => ({ target, breakpoints: [] }))]) {
-                            if (isNews(target, version)) {
-                                apply(target, breakpoints);
-                            }
+                            receiveFromHost(target, breakpoints, version);
                         }
                     })
                     .catch(() => undefined); // the host's next change brings them; nothing is lost on the host

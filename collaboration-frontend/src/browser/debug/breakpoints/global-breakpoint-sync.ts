@@ -151,6 +151,8 @@ export class GlobalBreakpointSync {
         /** On the host: counts its changes (see AppliedVersions). */
         let hostVersion = 0;
         const applied = new AppliedVersions();
+        /** On a guest: the host's list as last received. */
+        let hostList: T[] = [];
         /**
          * While a peer's list is applied here, the changes it makes are not this
          * window's to tell; while a change here is being told, the changes that
@@ -197,9 +199,17 @@ export class GlobalBreakpointSync {
                 broadcast(); // guests may have missed the last one
             }
         }));
+        /**
+         * On a guest: the host's list, if newer than the one applied. Changes
+         * this guest told that it does not have yet (on their way) are kept on
+         * top of it, so that a quick second change does not flicker back while
+         * the host's answer to the first is under way.
+         */
         const receive = (received: Versioned<T>): void => {
             if (applied.isNews(kind.markerUri.toString(), received.version)) {
-                apply(received.list);
+                const mine = mergeChanges(received.list, hostList, last, kind.keyOf, kind.compare);
+                hostList = received.list;
+                apply(mine);
             }
         };
         if (isHost) {
