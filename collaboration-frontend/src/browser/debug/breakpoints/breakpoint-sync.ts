@@ -9,7 +9,7 @@ import { askHostOnceAdmittedAndAfterLoss } from '../../session/session-entered';
 import { parseEnsembleUri, roomAuthority, toEnsembleUri } from '../../workspace/ensemble-uri';
 import { HostWorkspaceSharing } from '../../workspace/host/host-workspace-sharing';
 import { BreakpointsChanged, ListBreakpoints, MAX_BREAKPOINT_FILES, SetBreakpoints, type SharedBreakpoint } from '../debug-messages';
-import { AppliedVersions } from './applied-versions';
+import { HostLists } from './host-lists';
 import { byPosition, fromSharedBreakpoints, mergeChanges, positionOf, sameLists, toSharedBreakpoints } from './shared-breakpoints';
 
 /**
@@ -31,11 +31,9 @@ export class BreakpointSync {
     start(session: CollaborationSession, isHost: boolean): Disposable {
         const lastShared = new Map<string, SharedBreakpoint[]>();
         const keyOf = (target: SharedPath) => `${target.root}\u0000${target.path}`;
-        /** On the host: counts its broadcasts (see AppliedVersions). */
+        /** On the host: counts its broadcasts (see HostLists). */
         let hostVersion = 0;
-        const applied = new AppliedVersions();
-        /** On a guest: per file, the host's list as last received. */
-        const hostLists = new Map<string, SharedBreakpoint[]>();
+        const hostLists = new HostLists(positionOf, byPosition);
         const toDispose = new DisposableCollection();
 
         const targetOf = (uri: URI): SharedPath | undefined => {
@@ -72,18 +70,10 @@ export class BreakpointSync {
             return result;
         };
 
-        /**
-         * On a guest: the host's list of a file as of `version`, if newer than
-         * the one applied. Changes this guest told that the host's list does
-         * not have yet (on their way) are kept on top of it, so that a quick
-         * second change does not flicker back while the host's answer to the
-         * first is under way.
-         */
+        /** On a guest: the host's list of a file as of `version` (see HostLists). */
         const receiveFromHost = (target: SharedPath, list: SharedBreakpoint[], version: number): void => {
-            const key = keyOf(target);
-            if (applied.isNews(key, version)) {
-                const mine = mergeChanges(list, hostLists.get(key) ?? [], lastShared.get(key) ?? [], positionOf, byPosition);
-                hostLists.set(key, list);
+            const mine = hostLists.receive(keyOf(target), list, version, lastShared.get(keyOf(target)) ?? []);
+            if (mine) {
                 apply(target, mine);
             }
         };

@@ -12,7 +12,7 @@ import {
 import {
     byFilter, byName, fromSharedFunctionBreakpoints, mergeExceptionFilters, toSharedExceptionFilters, toSharedFunctionBreakpoints
 } from './global-breakpoints';
-import { AppliedVersions } from './applied-versions';
+import { HostLists } from './host-lists';
 import { mergeChanges, sameLists } from './shared-breakpoints';
 
 /** One session-wide list shared with the host as arbiter: how to read it here, apply a peer's, and tell a change made here. */
@@ -148,11 +148,9 @@ export class GlobalBreakpointSync {
     /** Wires one list: local changes go to the host (or, on the host, to everyone), peers' lists are applied here. */
     protected shareList<T extends object>(session: CollaborationSession, isHost: boolean, kind: SharedList<T>): Disposable & { current(): Versioned<T>; receive(list: Versioned<T>): void } {
         let last: T[] = [];
-        /** On the host: counts its changes (see AppliedVersions). */
+        /** On the host: counts its changes (see HostLists). */
         let hostVersion = 0;
-        const applied = new AppliedVersions();
-        /** On a guest: the host's list as last received. */
-        let hostList: T[] = [];
+        const hostLists = new HostLists(kind.keyOf, kind.compare);
         /**
          * While a peer's list is applied here, the changes it makes are not this
          * window's to tell; while a change here is being told, the changes that
@@ -199,16 +197,10 @@ export class GlobalBreakpointSync {
                 broadcast(); // guests may have missed the last one
             }
         }));
-        /**
-         * On a guest: the host's list, if newer than the one applied. Changes
-         * this guest told that it does not have yet (on their way) are kept on
-         * top of it, so that a quick second change does not flicker back while
-         * the host's answer to the first is under way.
-         */
+        /** On a guest: the host's list (see HostLists). */
         const receive = (received: Versioned<T>): void => {
-            if (applied.isNews(kind.markerUri.toString(), received.version)) {
-                const mine = mergeChanges(received.list, hostList, last, kind.keyOf, kind.compare);
-                hostList = received.list;
+            const mine = hostLists.receive('', received.list, received.version, last);
+            if (mine) {
                 apply(mine);
             }
         };
