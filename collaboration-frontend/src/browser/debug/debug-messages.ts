@@ -88,10 +88,13 @@ export const ForwardDebugRequest = defineRequest('debug/request',
     Type.Object({ sessionId: DebugSessionIdSchema, command: DapName, arguments: Type.Optional(Type.Unknown()) }, strict),
     ForwardResultSchema);
 
+/** A 1-based line or column number, as in DAP. */
+const Position = Type.Integer({ minimum: 1, maximum: 100_000_000 });
+
 /** One source breakpoint as peers share it (lines and columns 1-based, as in DAP). */
 export const SharedBreakpointSchema = Type.Object({
-    line: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
-    column: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
+    line: Position,
+    column: Type.Optional(Position),
     enabled: Type.Boolean(),
     condition: Type.Optional(Text(4096)),
     hitCondition: Type.Optional(Text(1024)),
@@ -176,3 +179,38 @@ export const SetExceptionFilters = defineNotification('debug/set-exception-filte
 export const ListGlobalBreakpoints = defineRequest('debug/list-global-breakpoints',
     Type.Object({}, strict),
     Type.Object({ functions: versioned(FunctionBreakpointList), exceptions: versioned(ExceptionFilterList) }, strict));
+
+/**
+ * What one of the host's debug sessions made of a source breakpoint: its
+ * adapter verified it (perhaps binding it to another line, as on a blank
+ * line) or not (with its reason). `line` and `column` are the breakpoint's
+ * position as peers share it, by which a guest finds its own.
+ */
+export const BreakpointVerdictSchema = Type.Object({
+    line: Position,
+    column: Type.Optional(Position),
+    verified: Type.Boolean(),
+    boundLine: Type.Optional(Position),
+    boundColumn: Type.Optional(Position),
+    message: Type.Optional(Text(1024))
+}, strict);
+export type BreakpointVerdict = Static<typeof BreakpointVerdictSchema>;
+
+/** The verdicts on one file's breakpoints; `path` names the file as DAP sources do for guests (its `ensemble:` URI). */
+const FileVerdictsSchema = Type.Object({
+    path: Text(4096),
+    verdicts: Type.Array(BreakpointVerdictSchema, { maxItems: MAX_BREAKPOINTS_PER_FILE })
+}, strict);
+export type FileVerdicts = Static<typeof FileVerdictsSchema>;
+
+/** Host → all: a session's verdicts on one shared file's breakpoints changed (none left: an empty list). */
+export const BreakpointVerdictsChanged = defineBroadcast('debug/breakpoint-verdicts', Type.Object({ sessionId: DebugSessionIdSchema, ...FileVerdictsSchema.properties }, strict));
+
+/**
+ * Guest → host: a session's verdicts on every shared file (when a guest's
+ * mirror of it starts). The host answers at once, so the answer reaches the
+ * guest before any verdict broadcast the host sends after it.
+ */
+export const ListBreakpointVerdicts = defineRequest('debug/list-breakpoint-verdicts',
+    Type.Object({ sessionId: DebugSessionIdSchema }, strict),
+    Type.Object({ files: Type.Array(FileVerdictsSchema, { maxItems: MAX_BREAKPOINT_FILES }) }, strict));

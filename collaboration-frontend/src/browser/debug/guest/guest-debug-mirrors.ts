@@ -5,7 +5,8 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import { CollaborationSessionService } from '../../session/collaboration-session-service';
 import { askHostOnceAdmittedAndAfterLoss } from '../../session/session-entered';
 import {
-    DebugSessionEnded, DebugSessionEvent, DebugSessionStarted, ForwardDebugRequest, ListDebugSessions, type DebugSessionInfo
+    BreakpointVerdictsChanged, DebugSessionEnded, DebugSessionEvent, DebugSessionStarted, ForwardDebugRequest, ListBreakpointVerdicts, ListDebugSessions,
+    type DebugSessionInfo
 } from '../debug-messages';
 import { EnsembleDebugSessionManager, MIRROR_DEBUG_TYPE } from './mirrored-debug-sessions';
 import { RemoteDebugChannel } from './remote-debug-channel';
@@ -40,6 +41,14 @@ export class GuestDebugMirrors {
         let ended = false;
         let listed = false;
 
+        /** The host session's verdicts on the shared breakpoints, for a mirror that starts (or may have missed some). */
+        const listVerdicts = (channel: RemoteDebugChannel, sessionId: string): void => {
+            session.sendRequest(ListBreakpointVerdicts, { sessionId }, { type: 'host' }).then(
+                ({ files }) => files.forEach(({ path, verdicts }) => channel.receiveVerdicts(path, verdicts)),
+                // The mirror then shows breakpoints as set until the host's next verdicts arrive.
+                error => console.warn(`Ensemble: could not get the host's breakpoint verdicts: ${error instanceof Error ? error.message : String(error)}`));
+        };
+
         const attach = (info: DebugSessionInfo): void => {
             const existing = channels.get(info.id);
             if (ended) {
@@ -47,12 +56,14 @@ export class GuestDebugMirrors {
             }
             if (existing && !existing.isClosed) {
                 existing.resync(info);
+                listVerdicts(existing, info.id);
                 return;
             }
             const channel = new RemoteDebugChannel(info,
                 (command, args) => session.sendRequest(ForwardDebugRequest, { sessionId: info.id, command, arguments: args }, { type: 'host' }),
                 message => void this.messages.warn(`Ensemble: ${message}`));
             channels.set(info.id, channel);
+            listVerdicts(channel, info.id);
             channel.onClose(() => {
                 if (channels.get(info.id) === channel) {
                     channels.delete(info.id);
@@ -92,6 +103,7 @@ export class GuestDebugMirrors {
         toDispose.push(session.onBroadcast(DebugSessionStarted, attach));
         toDispose.push(session.onBroadcast(DebugSessionEnded, ({ id }) => channels.get(id)?.close()));
         toDispose.push(session.onBroadcast(DebugSessionEvent, ({ sessionId, event, body }) => channels.get(sessionId)?.receiveEvent(event, body)));
+        toDispose.push(session.onBroadcast(BreakpointVerdictsChanged, ({ sessionId, path, verdicts }) => channels.get(sessionId)?.receiveVerdicts(path, verdicts)));
         // After a reconnection that lost messages, events may have been missed: attach to what runs now.
         toDispose.push(askHostOnceAdmittedAndAfterLoss(this.sessions, session, () => {
             listed = true;

@@ -1,7 +1,8 @@
 import { Emitter } from '@theia/core/lib/common/event';
 import type { DebugChannel } from '@theia/debug/lib/common/debug-service';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DebugSessionInfo, ForwardResult } from '../debug-messages';
+import { MirrorBreakpointVerdicts } from '../breakpoints/breakpoint-verdicts';
+import type { BreakpointVerdict, DebugSessionInfo, ForwardResult } from '../debug-messages';
 
 /** Sends a DAP request to the host's session (`debug/request`). */
 export type ForwardToHost = (command: string, args: unknown) => Promise<ForwardResult>;
@@ -31,6 +32,7 @@ export class RemoteDebugChannel implements DebugChannel {
     private readonly messageEmitter = new Emitter<string>();
     private readonly closeEmitter = new Emitter<{ code: number; reason: string }>();
     private readonly errorEmitter = new Emitter<unknown>();
+    private readonly verdicts = new MirrorBreakpointVerdicts();
 
     constructor(
         private readonly info: DebugSessionInfo,
@@ -92,6 +94,13 @@ export class RemoteDebugChannel implements DebugChannel {
         this.emit({ seq: this.seq++, type: 'event', event, body } as DebugProtocol.Event);
     }
 
+    /** The host session's verdicts on the breakpoints of the file at `path` (an `ensemble:` URI): the mirror's breakpoints there follow them. */
+    receiveVerdicts(path: string, verdicts: readonly BreakpointVerdict[]): void {
+        for (const breakpoint of this.verdicts.update(path, verdicts)) {
+            this.receiveEvent('breakpoint', { reason: 'changed', breakpoint } satisfies DebugProtocol.BreakpointEvent['body']);
+        }
+    }
+
     /**
      * Brings the mirror back in line with the host's session after events
      * may have been missed (a reconnect without recovery): stopped where the
@@ -126,8 +135,8 @@ export class RemoteDebugChannel implements DebugChannel {
                 return;
             case 'setBreakpoints': {
                 const args = request.arguments as DebugProtocol.SetBreakpointsArguments;
-                // Shared breakpoints reach the host's adapter through the host's own session; here they only need to show as set.
-                this.respond(request, { breakpoints: (args.breakpoints ?? []).map(({ line, column }) => ({ verified: true, line, column })) });
+                // Shared breakpoints reach the host's adapter through the host's own session; here they show what it made of them.
+                this.respond(request, { breakpoints: this.verdicts.answer(args.source?.path, args.breakpoints ?? []) });
                 return;
             }
             case 'setFunctionBreakpoints': {

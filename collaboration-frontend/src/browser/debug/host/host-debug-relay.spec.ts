@@ -11,7 +11,11 @@ import { Emitter } from '@theia/core/lib/common/event';
 import URI from '@theia/core/lib/common/uri';
 import { DebugSessionConnection } from '@theia/debug/lib/browser/debug-session-connection';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { DebugSessionEvent, DebugSessionStarted, ForwardDebugRequest, ListDebugSessions, type DebugSessionInfo } from '../debug-messages';
+import { verdictOf } from '../breakpoints/breakpoint-verdicts';
+import {
+    BreakpointVerdictsChanged, DebugSessionEvent, DebugSessionStarted, ForwardDebugRequest, ListBreakpointVerdicts, ListDebugSessions,
+    type BreakpointVerdict, type DebugSessionInfo
+} from '../debug-messages';
 import { RemoteDebugChannel } from '../guest/remote-debug-channel';
 import { HostDebugRelay } from './host-debug-relay';
 import { hostSourcePaths } from './host-source-paths';
@@ -26,6 +30,8 @@ interface HostDebugSession {
     /** What the relay sent to the adapter, as the adapter got it. */
     readonly received: Array<{ readonly command: string; readonly args: unknown }>;
     run(): Promise<void>;
+    /** Sets the program's breakpoints in the adapter, as the host's session does with the shared ones; its verdicts go to the relay. */
+    setBreakpoints(lines: number[], file?: string): Promise<void>;
 }
 
 async function startHostDebugSession(program: string, breakpointLine: number): Promise<HostDebugSession> {
@@ -33,7 +39,14 @@ async function startHostDebugSession(program: string, breakpointLine: number): P
     const received: Array<{ command: string; args: unknown }> = [];
     const init = await client.request('initialize', { adapterID: 'ensemble-test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
     await client.request('launch', { program });
-    await client.request('setBreakpoints', { source: { path: program }, breakpoints: [{ line: breakpointLine }] });
+    const verdicts = new Map<string, BreakpointVerdict[]>();
+    const verdictsChanged = new Emitter<void>();
+    const setBreakpoints = async (lines: number[], file = program): Promise<void> => {
+        const response = await client.request('setBreakpoints', { source: { path: file }, breakpoints: lines.map(line => ({ line })) }) as DebugProtocol.SetBreakpointsResponse;
+        verdicts.set(file, lines.map((line, index) => verdictOf({ line }, response.body.breakpoints[index])));
+        verdictsChanged.fire();
+    };
+    await setBreakpoints([breakpointLine]);
     const target: RelayedDebugSession = {
         id: 'host-session-1', name: 'Run toy program', type: 'ensemble-test',
         capabilities: (init as DebugProtocol.InitializeResponse).body ?? {},
@@ -45,9 +58,10 @@ async function startHostDebugSession(program: string, breakpointLine: number): P
             }
             return response.body;
         },
-        onEvent: listener => client.onEvent(listener)
+        onEvent: listener => client.onEvent(listener),
+        breakpointVerdicts: { current: () => verdicts, onDidChange: listener => verdictsChanged.event(listener) }
     };
-    return { client, target, received, run: async () => { await client.request('configurationDone', {}); } };
+    return { client, target, received, run: async () => { await client.request('configurationDone', {}); }, setBreakpoints };
 }
 
 /**
@@ -60,11 +74,13 @@ function mirror(guest: CollaborationSession, info: DebugSessionInfo): { connecti
         (command, args) => guest.sendRequest(ForwardDebugRequest, { sessionId: info.id, command, arguments: args }, { type: 'host' }),
         message => refusals.push(message));
     const events = guest.onBroadcast(DebugSessionEvent, ({ sessionId, event, body }) => sessionId === info.id && channel.receiveEvent(event, body));
+    const verdicts = guest.onBroadcast(BreakpointVerdictsChanged, ({ sessionId, path, verdicts }) => sessionId === info.id && channel.receiveVerdicts(path, verdicts));
+    void guest.sendRequest(ListBreakpointVerdicts, { sessionId: info.id }, { type: 'host' }).then(({ files }) => files.forEach(file => channel.receiveVerdicts(file.path, file.verdicts)));
     const connection = new DebugSessionConnection(info.id, async () => channel, undefined);
-    return { connection, channel, refusals, dispose: () => { events.dispose(); connection.dispose(); channel.close(); } };
+    return { connection, channel, refusals, dispose: () => { events.dispose(); verdicts.dispose(); connection.dispose(); channel.close(); } };
 }
 
-function onceEvent<T>(connection: DebugSessionConnection, name: 'stopped' | 'continued' | 'terminated' | 'output', what: string): Promise<T> {
+function onceEvent<T>(connection: DebugSessionConnection, name: 'stopped' | 'continued' | 'terminated' | 'output' | 'breakpoint', what: string): Promise<T> {
     const emitter = new Emitter<T>();
     connection.on(name, event => emitter.fire(event as unknown as T));
     return nextEvent(emitter.event, what, 10_000);
@@ -217,6 +233,35 @@ describe('debugging for guests: the host relays its debug session (real server, 
         assert.equal((await continued).body.allThreadsContinued, true);
     });
 
+    it('a guest\'s mirror shows what the host\'s adapter made of each breakpoint (verified, refused with its reason) and follows its changes', async () => {
+        const { connection, guest } = await joinAndMirror('Vera', 'read-only');
+        await connection.sendRequest('initialize', { adapterID: 'x', pathFormat: 'path' });
+        const guestPath = `ensemble://${room.roomId.toLowerCase()}/ws/main.ensdebug`;
+        // The host's adapter has verified the breakpoint on line 3; the one on line 6 (past the last statement) is news to the host.
+        await waitUntil(async () => (await guest.sendRequest(ListBreakpointVerdicts, { sessionId: host.target.id }, { type: 'host' })).files.length === 1, 'the host lists its verdicts');
+        const set = await connection.sendRequest('setBreakpoints', { source: { path: guestPath }, breakpoints: [{ line: 3 }, { line: 6 }] });
+        assert.deepEqual(set.body.breakpoints.map(bp => [bp.verified, bp.line, bp.message]), [[true, 3, undefined], [true, 6, undefined]]);
+
+        // The host's session sets both (as it does with shared breakpoints): the adapter refuses line 6, and the guest's breakpoint follows.
+        const changed = onceEvent<DebugProtocol.BreakpointEvent>(connection, 'breakpoint', 'the verdict on line 6');
+        await host.setBreakpoints([3, 6]);
+        const { reason, breakpoint } = (await changed).body;
+        assert.equal(reason, 'changed');
+        assert.deepEqual([breakpoint.id, breakpoint.verified, breakpoint.line, breakpoint.message], [set.body.breakpoints[1].id, false, 6, 'No statement at or after line 6']);
+        // A second answer of the mirror's says so at once.
+        const again = await connection.sendRequest('setBreakpoints', { source: { path: guestPath }, breakpoints: [{ line: 6 }] });
+        assert.deepEqual(again.body.breakpoints.map(bp => [bp.verified, bp.message]), [[false, 'No statement at or after line 6']]);
+
+        // The host removes it: no verdict any more, the guest's breakpoint shows as set again.
+        const cleared = onceEvent<DebugProtocol.BreakpointEvent>(connection, 'breakpoint', 'the verdict going away');
+        await host.setBreakpoints([3]);
+        assert.deepEqual([(await cleared).body.breakpoint.verified, (await cleared).body.breakpoint.message], [true, undefined]);
+        // A file the guests cannot see is never named to them.
+        await host.setBreakpoints([1], path.join(tmpdir(), 'not-shared', 'other.ensdebug'));
+        assert.deepEqual((await guest.sendRequest(ListBreakpointVerdicts, { sessionId: host.target.id }, { type: 'host' })).files.map(file => file.path), [guestPath]);
+        assert.deepEqual((await guest.sendRequest(ListBreakpointVerdicts, { sessionId: 'no-such-session' }, { type: 'host' })).files, []);
+    });
+
     it('refuses what no guest may do, unknown sessions and malformed requests, and keeps serving', async () => {
         const guest = await joinAs(server.url, room, 'Max', 'read-write');
         toDispose.push(guest);
@@ -242,3 +287,13 @@ describe('debugging for guests: the host relays its debug session (real server, 
         assert.equal((await ask(host.target.id, 'threads', {})).success, true);
     });
 });
+
+async function waitUntil(check: () => Promise<boolean>, what: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!await check()) {
+        if (Date.now() > deadline) {
+            assert.fail(`timed out waiting until ${what}`);
+        }
+        await new Promise(resolve => setTimeout(resolve, 50));
+    }
+}

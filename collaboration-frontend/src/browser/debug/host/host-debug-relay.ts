@@ -3,8 +3,9 @@ import { Disposable, DisposableCollection } from '@theia/core/lib/common/disposa
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { mapSourcePaths } from '../dap-source-paths';
 import {
-    DebugSessionEnded, DebugSessionEvent, DebugSessionStarted, ForwardDebugRequest, ListDebugSessions,
-    MAX_DEBUG_SESSIONS, MAX_RELAYED_BODY_CHARS, MAX_RELAYED_OUTPUT_CHARS, type DebugSessionInfo, type ForwardResult
+    BreakpointVerdictsChanged, DebugSessionEnded, DebugSessionEvent, DebugSessionStarted, ForwardDebugRequest, ListBreakpointVerdicts, ListDebugSessions,
+    MAX_BREAKPOINT_FILES, MAX_BREAKPOINTS_PER_FILE, MAX_DEBUG_SESSIONS, MAX_RELAYED_BODY_CHARS, MAX_RELAYED_OUTPUT_CHARS,
+    type DebugSessionInfo, type FileVerdicts, type ForwardResult
 } from '../debug-messages';
 import { checkDebugCommand } from '../debug-permissions';
 import type { HostSourcePaths } from './host-source-paths';
@@ -14,6 +15,8 @@ interface Entry {
     readonly target: RelayedDebugSession;
     announced: boolean;
     stopped?: DebugSessionInfo['stopped'];
+    /** Per guest path, the verdicts last broadcast (as JSON), so that only changes go out. */
+    readonly sentVerdicts: Map<string, string>;
     readonly toDispose: DisposableCollection;
 }
 
@@ -24,6 +27,8 @@ const relayedEvents: ReadonlySet<string> = new Set(RELAYED_DEBUG_EVENTS);
  * sessions, relays their DAP events (paths mapped, sizes bounded), and
  * answers the guests' forwarded DAP requests after checking the sender's
  * role, which comes from the server's peer list, never from the message.
+ * It also tells guests what each session's adapter made of the shared
+ * breakpoints (verified, bound elsewhere, refused), for their mirrors to show.
  */
 export class HostDebugRelay implements Disposable {
     private readonly entries = new Map<string, Entry>();
@@ -35,6 +40,10 @@ export class HostDebugRelay implements Disposable {
         })));
         this.toDispose.push(session.onRequest(ForwardDebugRequest, ({ sessionId, command, arguments: args }, { origin }) =>
             this.forward(origin, sessionId, command, args)));
+        this.toDispose.push(session.onRequest(ListBreakpointVerdicts, ({ sessionId }) => {
+            const entry = this.entries.get(sessionId);
+            return { files: entry?.announced ? this.verdictFiles(entry) : [] };
+        }));
         this.toDispose.push(Disposable.create(() => {
             this.entries.forEach(entry => entry.toDispose.dispose());
             this.entries.clear();
@@ -46,8 +55,9 @@ export class HostDebugRelay implements Disposable {
         if (this.entries.has(target.id)) {
             return;
         }
-        const entry: Entry = { target, announced: false, toDispose: new DisposableCollection() };
+        const entry: Entry = { target, announced: false, sentVerdicts: new Map(), toDispose: new DisposableCollection() };
         entry.toDispose.push(target.onEvent(event => this.relayEvent(entry, event)));
+        entry.toDispose.push(target.breakpointVerdicts.onDidChange(() => this.relayVerdicts(entry)));
         this.entries.set(target.id, entry);
     }
 
@@ -56,6 +66,7 @@ export class HostDebugRelay implements Disposable {
         if (entry && !entry.announced) {
             entry.announced = true;
             this.session.sendBroadcast(DebugSessionStarted, this.info(entry));
+            this.relayVerdicts(entry);
         }
     }
 
@@ -102,6 +113,42 @@ export class HostDebugRelay implements Disposable {
             return; // e.g. a huge `module` event: guests miss it rather than the session breaking on the size limit
         }
         this.session.sendBroadcast(DebugSessionEvent, body === undefined ? { sessionId: entry.target.id, event: event.event } : { sessionId: entry.target.id, event: event.event, body });
+    }
+
+    /** Broadcasts the files whose verdicts changed since last sent (a file left out has none now: an empty list). */
+    private relayVerdicts(entry: Entry): void {
+        if (!entry.announced) {
+            return;
+        }
+        const files = new Map(this.verdictFiles(entry).map(file => [file.path, file]));
+        for (const path of entry.sentVerdicts.keys()) {
+            if (!files.has(path)) {
+                files.set(path, { path, verdicts: [] });
+            }
+        }
+        for (const file of files.values()) {
+            const json = JSON.stringify(file.verdicts);
+            if ((entry.sentVerdicts.get(file.path) ?? '[]') !== json) {
+                if (file.verdicts.length > 0) {
+                    entry.sentVerdicts.set(file.path, json);
+                } else {
+                    entry.sentVerdicts.delete(file.path);
+                }
+                this.session.sendBroadcast(BreakpointVerdictsChanged, { sessionId: entry.target.id, ...file });
+            }
+        }
+    }
+
+    /** The session's verdicts on the shared files (a file guests cannot see is left out). */
+    private verdictFiles(entry: Entry): FileVerdicts[] {
+        const files: FileVerdicts[] = [];
+        for (const [hostPath, verdicts] of entry.target.breakpointVerdicts.current()) {
+            const path = this.paths.toGuest(hostPath);
+            if (path !== undefined && files.length < MAX_BREAKPOINT_FILES) {
+                files.push({ path, verdicts: verdicts.slice(0, MAX_BREAKPOINTS_PER_FILE) });
+            }
+        }
+        return files;
     }
 
     private async forward(origin: string, sessionId: string, command: string, args: unknown): Promise<ForwardResult> {

@@ -1,5 +1,6 @@
 import type { Disposable } from '@theia/core/lib/common/disposable';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { BreakpointVerdict } from '../debug-messages';
 
 /**
  * A debug session of the host as the relay needs it: Theia's DebugSession
@@ -15,6 +16,16 @@ export interface RelayedDebugSession {
     request(command: string, args: unknown): Promise<unknown>;
     /** The session's DAP events (at least those in RELAYED_DEBUG_EVENTS). */
     onEvent(listener: (event: DebugProtocol.Event) => void): Disposable;
+    /** What the session's adapter made of its source breakpoints. */
+    readonly breakpointVerdicts: BreakpointVerdictSource;
+}
+
+/** A debug session's verdicts on its source breakpoints (see BreakpointVerdict). */
+export interface BreakpointVerdictSource {
+    /** Per host file path, the verdicts on the breakpoints the adapter answered for. */
+    current(): ReadonlyMap<string, readonly BreakpointVerdict[]>;
+    /** Fires when some verdict may have changed (the relay compares). */
+    onDidChange(listener: () => void): Disposable;
 }
 
 /** The DAP events guests get; the rest concern the host's own UI (or carry host-only data). */
