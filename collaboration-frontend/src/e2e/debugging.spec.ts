@@ -17,6 +17,8 @@ const PROGRAM = [
 ].join('\n');
 /** The line of PROGRAM that fails (a division by zero): with the adapter's Errors filter on, the program stops there. */
 const FAILING_LINE = 7;
+/** PROGRAM's last line, empty: the adapter refuses a breakpoint there (no statement at or after it). */
+const LAST_LINE = 8;
 const FILE = 'main.ensdebug';
 const LAUNCH = JSON.stringify({
     version: '0.2.0',
@@ -151,6 +153,19 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         await waitForStoppedLine(host.page, 4, 'the host\'s program stops at the shared breakpoint again');
         await waitForStoppedLine(guest.page, 4, 'the guest sees it');
         // The guest's mirror of the host's session brought the adapter's filters into its Breakpoints view; Errors is off by default.
+        // A breakpoint the host's adapter refuses (the empty last line: no statement there) shows as refused on the guest too, as on the host.
+        const guestEditor = editorOf(guest.page);
+        await guestEditor.locator('.view-line', { hasText: 'print c' }).click();
+        await guest.page.keyboard.press('Control+End');
+        await guest.page.keyboard.press('F9');
+        await waitFor(() => breakpointLines(host.page, UNVERIFIED), lines => lines.includes(LAST_LINE), 'the host\'s adapter refuses the breakpoint on the last line');
+        await waitFor(() => breakpointLines(guest.page, UNVERIFIED), lines => lines.includes(LAST_LINE), 'the guest shows the host\'s verdict');
+        assert.deepEqual(await breakpointLines(guest.page, UNVERIFIED), [LAST_LINE], 'the guest\'s breakpoint on line 4 stays verified');
+        await guest.screenshot('debug-guest-refused-breakpoint');
+        await guest.page.keyboard.press('F9');
+        await waitFor(() => breakpointLines(host.page), lines => !lines.includes(LAST_LINE), 'the guest\'s removal reaches the host');
+        await waitFor(() => breakpointLines(guest.page), lines => !lines.includes(LAST_LINE), 'and shows on the guest');
+
         const guestErrors = exceptionFilter(guest.page, 'Errors');
         await guestErrors.waitFor({ timeout: UI_TIMEOUT_MS });
         assert.equal(await guestErrors.isChecked(), false);
@@ -190,11 +205,15 @@ function editorOf(page: Page): Locator {
     return page.locator('#theia-main-content-panel .monaco-editor').first();
 }
 
-/** The line numbers that carry a breakpoint glyph in the first editor. */
-async function breakpointLines(page: Page): Promise<number[]> {
-    return page.evaluate(() => {
+/** The glyphs of breakpoints, all of them or those the debug adapter did not verify. */
+const ANY_BREAKPOINT = '.codicon-debug-breakpoint, .codicon-debug-breakpoint-unverified';
+const UNVERIFIED = '.codicon-debug-breakpoint-unverified';
+
+/** The line numbers that carry a breakpoint glyph (`glyph`: a selector) in the first editor. */
+async function breakpointLines(page: Page, glyph = ANY_BREAKPOINT): Promise<number[]> {
+    return page.evaluate(selector => {
         const editor = document.querySelector('#theia-main-content-panel .monaco-editor');
-        const glyphs = editor ? Array.from(editor.querySelectorAll('.codicon-debug-breakpoint, .codicon-debug-breakpoint-unverified')) : [];
+        const glyphs = editor ? Array.from(editor.querySelectorAll(selector)) : [];
         return glyphs.map(glyph => lineAt(editor!, glyph)).filter((line): line is number => line !== undefined).sort((a, b) => a - b);
 
         function lineAt(root: Element, element: Element): number | undefined {
@@ -202,7 +221,7 @@ async function breakpointLines(page: Page): Promise<number[]> {
             const number = Array.from(root.querySelectorAll('.line-numbers')).find(candidate => Math.abs(candidate.getBoundingClientRect().top - top) < 3);
             return number ? Number(number.textContent) : undefined;
         }
-    });
+    }, glyph);
 }
 
 /** The line the debugger stopped at as the first editor highlights it (Theia's top stack frame decoration), or undefined. */
