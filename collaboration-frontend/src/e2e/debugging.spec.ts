@@ -148,7 +148,7 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         await waitFor(() => late!.page.locator('[id^="debug:threads"] .theia-TreeNode').count(), count => count === 0, 'the late guest\'s Debug view has no threads left');
     });
 
-    it('a guest turns on the host adapter\'s Errors exception filter in its Breakpoints view: the host\'s program stops at the failing line, for both', async () => {
+    it('a breakpoint the host\'s adapter refuses shows refused on the guest too; a guest turns on the adapter\'s Errors exception filter: the host\'s program stops at the failing line, for both', async () => {
         await host.runCommand('Debug: Start Debugging');
         await waitForStoppedLine(host.page, 4, 'the host\'s program stops at the shared breakpoint again');
         await waitForStoppedLine(guest.page, 4, 'the guest sees it');
