@@ -49,11 +49,11 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
     /** The host backend's real workspace service over a temp folder (shared as `ws`, `.env` excluded): it says which files a guest may edit. */
     let workspace: SharedWorkspace;
     const toDispose = new DisposableCollection();
+    const dynamicImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Record<string, unknown>>;
 
     before(async () => {
         monaco = await loadMonaco();
         // The same ES modules editor.api loaded: Monaco's own service registry, where monaco.languages.register* puts providers.
-        const dynamicImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Record<string, unknown>>;
         const { StandaloneServices } = await dynamicImport('@theia/monaco-editor-core/esm/vs/editor/standalone/browser/standaloneServices.js') as
             { StandaloneServices: { get(id: unknown): unknown } };
         const { ILanguageFeaturesService } = await dynamicImport('@theia/monaco-editor-core/esm/vs/editor/common/services/languageFeatures.js');
@@ -412,6 +412,11 @@ describe('language features: guest providers ↔ coordination server ↔ host pr
         await eventually(() => model.getValue() === host.getValue(), 'the rename reaches the guest through editor sync');
         assert.deepEqual(saves.sort(), ['/ws/r.txt', '/ws/s.txt']);
 
+        // Monaco offers the guest one formatter for Format Document (the range formatter is the same one's), so it asks no "Format Document With...".
+        const { getRealAndSyntheticDocumentFormattersOrdered } = await dynamicImport('@theia/monaco-editor-core/esm/vs/editor/contrib/format/browser/format.js') as
+            { getRealAndSyntheticDocumentFormattersOrdered(document: unknown, range: unknown, model: TextModel): { displayName?: string }[] };
+        const formatters = getRealAndSyntheticDocumentFormattersOrdered(registries.documentFormattingEditProvider, registries.documentRangeFormattingEditProvider, model);
+        assert.deepEqual(formatters.map(formatter => formatter.displayName), ['Ensemble host']);
         const formatting = await guestProvider(registries.documentFormattingEditProvider, model)
             .provideDocumentFormattingEdits(model, { tabSize: 4, insertSpaces: true }, token());
         assert.deepEqual(formatting, []);

@@ -15,6 +15,21 @@ export const APPLY_HOST_CODE_ACTION = 'ensemble.applyHostCodeAction';
  * that this guest may write) and it arrives here through editor sync, so
  * Monaco on the guest gets no edits to apply; a refusal is told to the user.
  */
+/**
+ * Both host formatters (document and range) as one extension's. Monaco
+ * counts a range formatter as a document formatter too unless a document
+ * formatter of the same extension is there: without an extension id, a
+ * guest's Format Document asked "Format Document With..." between two
+ * "Ensemble host" entries, every time (the choice could not be kept as the
+ * default formatter either, which Theia keys by this id). Monaco's
+ * ExtensionIdentifier is internal: this has its two fields, `value` (what
+ * Theia reads) and `_lower` (Monaco's key).
+ */
+const HOST_FORMATTER = {
+    displayName: 'Ensemble host',
+    extensionId: { value: 'ensemble.host', _lower: 'ensemble.host' }
+} as const;
+
 export function registerGuestEditProviders(client: HostLanguageClient, selector: monaco.languages.LanguageSelector): Disposable {
     const api = client.options.monaco;
     const edited = (answer: EditAnswer | undefined): void => {
@@ -70,10 +85,10 @@ export function registerGuestEditProviders(client: HostLanguageClient, selector:
         api.languages.registerCodeActionProvider(selector, codeActions),
         api.editor.registerCommand(APPLY_HOST_CODE_ACTION, (_accessor, id: unknown) => applyCodeAction(id)),
         api.languages.registerDocumentFormattingEditProvider(selector, {
-            displayName: 'Ensemble host', provideDocumentFormattingEdits: (model, formatting, token) => format(model, undefined, formatting, token)
+            ...HOST_FORMATTER, provideDocumentFormattingEdits: (model, formatting, token) => format(model, undefined, formatting, token)
         }),
         api.languages.registerDocumentRangeFormattingEditProvider(selector, {
-            displayName: 'Ensemble host', provideDocumentRangeFormattingEdits: (model, range, formatting, token) => format(model, range, formatting, token)
+            ...HOST_FORMATTER, provideDocumentRangeFormattingEdits: (model, range, formatting, token) => format(model, range, formatting, token)
         })
     );
 }
