@@ -8,9 +8,11 @@ import { Cleanup, eventually, screenshotOnFailure, startCollaborationSession, UI
  * test language fixture (fixtures/test-language, on only with
  * ENSEMBLE_TEST_FIXTURES=1), the guest does not have it at all. The guest's
  * editor on the host's `.enstest` file shows the host provider's hover, its
- * completion items (resolved on the host) and its diagnostics, goes to its
- * definitions and renames through it; an accepted item and a rename reach
- * the host's document through OT.
+ * completion items (resolved on the host), its diagnostics, document symbols
+ * (in the Outline view), references and signature help, goes to its
+ * definitions, renames, formats and applies quick fixes through it; an
+ * accepted item, a rename, a formatting and a fix reach the host's document
+ * through OT.
  */
 describe('e2e: language features from the host (host + guest)', function (): void {
     this.timeout(300_000);
@@ -159,5 +161,76 @@ describe('e2e: language features from the host (host + guest)', function (): voi
         await ana.page.keyboard.press('Enter');
         await editorOf(ana).locator('.view-lines', { hasText: 'hostCompletionAlpha' }).waitFor({ timeout: UI_TIMEOUT_MS });
         await eventually(async () => (await hostText())?.endsWith('\n\nhostCompletionAlpha') ?? false, 'the host has the accepted item');
+    });
+
+    it('lists the host\'s document symbols in the guest\'s Outline view', async () => {
+        await editorOf(ana).locator('.view-lines').click();
+        await ana.runCommand('View: Toggle Outline');
+        const outline = ana.page.locator('#outline-view');
+        for (const word of ['alpha', 'second', 'see', 'hostCompletionAlpha']) {
+            await outline.locator('.theia-TreeNode', { hasText: `host symbol ${word}` }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+        }
+        await ana.screenshot('language-outline');
+    });
+
+    it('peeks at the references the host\'s provider finds', async () => {
+        await ana.page.mouse.move(0, 0);
+        await editorOf(ana).locator('.view-lines').click();
+        for (const key of ['Control+Home', 'Control+ArrowRight', 'Control+ArrowRight', 'Control+ArrowLeft']) {
+            await ana.page.keyboard.press(key); // onto "delta" in line 1 (renamed above), which line 3 has too
+        }
+        await ana.page.keyboard.press('Shift+F12');
+        const peek = ana.page.locator('.peekview-widget');
+        await peek.locator('.peekview-title', { hasText: 'References (2)' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        // Its list shows both places, the second in line 3.
+        await peek.locator('.monaco-list-row', { hasText: 'see delta again' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        await ana.screenshot('language-references');
+        await peek.locator('.peekview-actions .codicon-close').click();
+        await peek.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    });
+
+    it('shows the host\'s signature help while the guest types a call, with the active parameter', async () => {
+        await editorOf(ana).locator('.view-lines').click();
+        await ana.page.keyboard.press('Control+End');
+        await ana.page.keyboard.press('Enter');
+        await ana.page.keyboard.type('call(');
+        const hints = ana.page.locator('.parameter-hints-widget');
+        await hints.locator('.signature', { hasText: 'host signature call(first, second)' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        await hints.locator('.parameter.active', { hasText: 'first' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        await ana.page.keyboard.type('1,');
+        await hints.locator('.parameter.active', { hasText: 'second' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        await ana.screenshot('language-signature-help');
+        await ana.page.keyboard.type('2)');
+        await ana.page.keyboard.press('Escape');
+        await eventually(async () => (await hostText())?.endsWith('\nhostCompletionAlpha\ncall(1,2)') ?? false, 'the host has the call');
+    });
+
+    it('formats the document through the host\'s formatter; the host applies the edits and they reach the guest', async () => {
+        await editorOf(ana).locator('.view-lines').click();
+        await ana.page.keyboard.press('Control+End');
+        await ana.page.keyboard.press('Enter');
+        await ana.page.keyboard.type('format   me   please  ');
+        await eventually(async () => (await hostText())?.endsWith('\nformat   me   please  ') ?? false, 'the host has the unformatted line');
+        await ana.runCommand('Format Document');
+        await eventually(async () => (await hostText())?.endsWith('\ncall(1,2)\nformat me please') ?? false, 'the host formatted the line');
+        await editorOf(ana).locator('.view-lines', { hasText: 'format me please' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    });
+
+    it('offers the host\'s quick fix for its diagnostic and applies it on the host', async () => {
+        await ana.page.mouse.move(0, 0);
+        await editorOf(ana).locator('.view-lines').click();
+        for (const key of ['Control+Home', 'ArrowDown', 'End', 'Control+ArrowLeft', 'Control+ArrowLeft']) {
+            await ana.page.keyboard.press(key); // onto "TODO" in line 2
+        }
+        await ana.waitForStatusBarText('editor-status-cursor-position', /Ln 2, Col 13\b/);
+        await ana.page.keyboard.press('Control+.');
+        const fix = ana.page.locator('.action-widget .monaco-list-row', { hasText: 'Replace TODO with DONE (host fix)' });
+        await fix.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+        await ana.screenshot('language-quick-fix');
+        await ana.page.keyboard.press('Enter');
+        await eventually(async () => (await hostText())?.includes('\nsecond line DONE here\n') ?? false, 'the host applied the fix');
+        await editorOf(ana).locator('.view-lines', { hasText: 'second line DONE here' }).waitFor({ timeout: UI_TIMEOUT_MS });
+        // The diagnostic went with the word: no warning left in the guest's editor.
+        await editorOf(ana).locator('.squiggly-warning').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
     });
 });
