@@ -146,6 +146,20 @@ describe('e2e: the host\'s workspace for guests (two browser apps)', function ()
         assert.ok(!(await editor.locator('.view-lines').textContent() ?? '').includes('vandalism'));
     });
 
+    it('gives write permission back: the same open editor takes the guest\'s typing again, and its save reaches the host\'s disk', async () => {
+        const onDisk = path.join(hostWorkspace, 'src', 'util', 'strings.ts');
+        await host.widget('ensemble-participants').locator('[data-peer-name="Gus"] button[data-action="make-read-write"]').click();
+        await guest.waitForStatusBarText(STATUS, /Joined(?! \(read-only\))/);
+        const editor = guest.page.locator('#theia-main-content-panel .monaco-editor').first();
+        await editor.locator('.view-lines').click();
+        await guest.page.keyboard.press('Control+End');
+        await guest.page.keyboard.type('export const again = true;\n');
+        await editor.locator('.view-lines', { hasText: 'export const again = true;' }).waitFor({ timeout: UI_TIMEOUT_MS });
+        await guest.page.keyboard.press('Control+s');
+        const saved = await eventually(() => readFileSync(onDisk, 'utf8'), text => text.includes('again = true'), 'the guest\'s edit is on the host\'s disk again');
+        assert.ok(!saved.includes('vandalism'), 'what was refused while read-only stays out');
+    });
+
     it('closes the guest\'s editors on host files and gives it its own workspace back when the host ends the session', async () => {
         const guestMark = await guest.notificationMark();
         await host.runCommand('Ensemble: End Session');
