@@ -10,7 +10,8 @@ import { Cleanup, screenshotOnFailure, SESSION_STATUS_ID, startCollaborationSess
  * an empty workspace, each in its own headless Chromium, through the
  * coordination server embedded in the host's backend. The guest browses the
  * host's tree, finds and opens a file, edits and saves it onto the host's
- * disk; never sees `.env`; and once read-only, cannot change anything.
+ * disk; never sees `.env`; once read-only, cannot change anything; made
+ * an editor again, edits and saves in the same editor.
  */
 describe('e2e: the host\'s workspace for guests (two browser apps)', function (): void {
     this.timeout(180_000);
