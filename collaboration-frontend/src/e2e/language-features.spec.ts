@@ -96,7 +96,7 @@ describe('e2e: language features from the host (host + guest)', function (): voi
         await ana.screenshot('language-hover');
     });
 
-    it('shows the host\'s diagnostics on a guest', async () => {
+    it('shows the host\'s diagnostics on a guest, in the editor and the Problems view', async () => {
         await editorOf(ana).locator('.squiggly-warning').first().waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
         const hover = ana.page.locator('.monaco-hover', { hasText: 'host diagnostic: TODO on line 2' });
         await eventually(async () => {
@@ -104,6 +104,12 @@ describe('e2e: language features from the host (host + guest)', function (): voi
             return hover.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
         }, 'the host\'s diagnostic shows in the hover');
         await ana.screenshot('language-diagnostic');
+        // And in the guest's Problems view, under the host's file.
+        await ana.runCommand('View: Toggle Problems');
+        const problems = ana.page.locator('#problems');
+        await problems.locator('.theia-TreeNode', { hasText: 'sample.enstest' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+        await problems.locator('.theia-TreeNode', { hasText: 'host diagnostic: TODO on line 2' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+        await ana.screenshot('language-problems');
     });
 
     it('goes to the definition the host\'s provider finds', async () => {
