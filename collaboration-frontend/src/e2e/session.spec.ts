@@ -132,6 +132,20 @@ describe('e2e: session experience (two browser apps, the host\'s embedded server
         await guest.waitForStatusBarText(STATUS, /^\s*Joined\s*$/);
     });
 
+    it('lets a guest leave: it is out at once, the host no longer lists it, and it may ask to join again', async () => {
+        const guestMark = await guest.notificationMark();
+        await guest.runCommand('Ensemble: Leave Session');
+        await guest.waitForNotification(/^You left the session\.$/, { since: guestMark });
+        await guest.waitForStatusBarText(STATUS, /^\s*Ensemble\s*$/);
+        await host.waitForStatusBarText(STATUS, /Hosting · 0 guests/);
+        await host.widget('ensemble-participants').locator('[data-peer-name="Rita"]').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+        // The same invite still works: the guest asks again and the host lets it in.
+        await guestAsksToJoin('Rita');
+        await host.clickNotificationAction('Rita wants to join your session.', 'Accept');
+        await guest.waitForStatusBarText(STATUS, /^\s*Joined\s*$/);
+        await host.waitForStatusBarText(STATUS, /Hosting · 1 guest\b/);
+    });
+
     it('ends the session from the host; the guest is told the host ended it', async () => {
         const guestMark = await guest.notificationMark();
         const hostMark = await host.notificationMark();
