@@ -174,6 +174,8 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         await guest.screenshot('debug-guest-exception-filter-on');
 
         // The host's adapter got the setting: continuing, the program stops where it fails instead of ending.
+        // Continue acts on the thread the guest's Debug view has selected: wait until it shows it paused, as a user would.
+        await guest.page.locator('[id^="debug:threads"] .theia-TreeNode', { hasText: /paused/i }).first().waitFor({ timeout: UI_TIMEOUT_MS });
         await guest.runCommand('Debug: Continue');
         await waitForStoppedLine(host.page, FAILING_LINE, 'the host\'s program stops at the failing statement');
         await waitForStoppedLine(guest.page, FAILING_LINE, 'the guest sees where it failed');
