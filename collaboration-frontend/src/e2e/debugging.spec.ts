@@ -60,7 +60,7 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         await screenshotOnFailure(this.currentTest, [host, guest, late]);
     });
 
-    it('a guest\'s breakpoint stops the host\'s program; the guest sees the stopped line and variables and steps', async () => {
+    it('a guest\'s breakpoint stops the host\'s program; the guest sees the stopped line and variables and steps; one the adapter refuses shows refused on the guest too', async () => {
         await guest.openFile(FILE);
         await host.openFile(FILE);
         const guestEditor = editorOf(guest.page);
@@ -109,6 +109,21 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
 
         // The program's output reached the guest's debug console.
         await guest.page.locator('#debug-console').getByText('8', { exact: true }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+
+        // A breakpoint the host's adapter refuses (the empty last line: no statement there) shows as refused on the guest too, as on the host.
+        await guestEditor.locator('.view-line', { hasText: 'print c' }).click();
+        await guest.page.keyboard.press('Control+End');
+        await guest.page.keyboard.press('F9');
+        await waitFor(() => breakpointLines(host.page, UNVERIFIED), lines => lines.includes(LAST_LINE), 'the host\'s adapter refuses the breakpoint on the last line');
+        await waitFor(() => breakpointLines(guest.page, UNVERIFIED), lines => lines.includes(LAST_LINE), 'the guest shows the host\'s verdict');
+        assert.deepEqual(await breakpointLines(guest.page, UNVERIFIED), [LAST_LINE], 'the guest\'s breakpoint on line 4 stays verified');
+        await guest.screenshot('debug-guest-refused-breakpoint');
+        await guest.page.keyboard.press('F9');
+        await waitFor(() => breakpointLines(host.page), lines => !lines.includes(LAST_LINE), 'the guest\'s removal reaches the host');
+        await waitFor(() => breakpointLines(guest.page), lines => !lines.includes(LAST_LINE), 'and shows on the guest');
+        // The Breakpoints view re-renders as the breakpoint goes: touch it once it lists the one breakpoint left.
+        await waitFor(() => guest.page.locator('[id^="debug:breakpoints"] .theia-TreeNode', { hasText: FILE }).count(), count => count === 1,
+            'the guest\'s Breakpoints view is back to one breakpoint');
     });
 
     it('a guest who joins while the host is stopped sees where at once; made read-only, its step is refused; its Stop only detaches', async () => {
@@ -148,24 +163,11 @@ describe('e2e: debugging for guests (host + guest, real debug adapter)', functio
         await waitFor(() => late!.page.locator('[id^="debug:threads"] .theia-TreeNode').count(), count => count === 0, 'the late guest\'s Debug view has no threads left');
     });
 
-    it('a breakpoint the host\'s adapter refuses shows refused on the guest too; a guest turns on the adapter\'s Errors exception filter: the host\'s program stops at the failing line, for both', async () => {
+    it('a guest turns on the host adapter\'s Errors exception filter in its Breakpoints view: the host\'s program stops at the failing line, for both', async () => {
         await host.runCommand('Debug: Start Debugging');
         await waitForStoppedLine(host.page, 4, 'the host\'s program stops at the shared breakpoint again');
         await waitForStoppedLine(guest.page, 4, 'the guest sees it');
         // The guest's mirror of the host's session brought the adapter's filters into its Breakpoints view; Errors is off by default.
-        // A breakpoint the host's adapter refuses (the empty last line: no statement there) shows as refused on the guest too, as on the host.
-        const guestEditor = editorOf(guest.page);
-        await guestEditor.locator('.view-line', { hasText: 'print c' }).click();
-        await guest.page.keyboard.press('Control+End');
-        await guest.page.keyboard.press('F9');
-        await waitFor(() => breakpointLines(host.page, UNVERIFIED), lines => lines.includes(LAST_LINE), 'the host\'s adapter refuses the breakpoint on the last line');
-        await waitFor(() => breakpointLines(guest.page, UNVERIFIED), lines => lines.includes(LAST_LINE), 'the guest shows the host\'s verdict');
-        assert.deepEqual(await breakpointLines(guest.page, UNVERIFIED), [LAST_LINE], 'the guest\'s breakpoint on line 4 stays verified');
-        await guest.screenshot('debug-guest-refused-breakpoint');
-        await guest.page.keyboard.press('F9');
-        await waitFor(() => breakpointLines(host.page), lines => !lines.includes(LAST_LINE), 'the guest\'s removal reaches the host');
-        await waitFor(() => breakpointLines(guest.page), lines => !lines.includes(LAST_LINE), 'and shows on the guest');
-
         const guestErrors = exceptionFilter(guest.page, 'Errors');
         await guestErrors.waitFor({ timeout: UI_TIMEOUT_MS });
         assert.equal(await guestErrors.isChecked(), false);

@@ -120,9 +120,22 @@ export class TheiaPage {
         await this.page.keyboard.press('Control+p');
         const input = this.quickInputBox();
         await input.waitFor({ state: 'visible', timeout: timeoutMs });
-        await input.fill(relativePath);
         const row = this.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: base }).first();
-        await row.waitFor({ state: 'visible', timeout: timeoutMs });
+        // On a loaded machine a guest's first search right after joining can come back empty (the host's
+        // workspace not yet mounted): search again, within the same time in all.
+        const attempts = 3;
+        for (let attempt = 1; ; attempt++) {
+            await input.fill(relativePath);
+            try {
+                await row.waitFor({ state: 'visible', timeout: Math.round(timeoutMs / attempts) });
+                break;
+            } catch (error) {
+                if (attempt === attempts) {
+                    throw error;
+                }
+                await input.fill('');
+            }
+        }
         await row.click();
         await this.page.locator('#theia-main-content-panel .lm-TabBar-tab', { hasText: base }).first().waitFor({ state: 'visible', timeout: timeoutMs });
     }
