@@ -88,8 +88,10 @@ export const ForwardDebugRequest = defineRequest('debug/request',
     Type.Object({ sessionId: DebugSessionIdSchema, command: DapName, arguments: Type.Optional(Type.Unknown()) }, strict),
     ForwardResultSchema);
 
+/** The largest line or column number peers exchange. */
+export const MAX_POSITION = 100_000_000;
 /** A 1-based line or column number, as in DAP. */
-const Position = Type.Integer({ minimum: 1, maximum: 100_000_000 });
+const Position = Type.Integer({ minimum: 1, maximum: MAX_POSITION });
 
 /** One source breakpoint as peers share it (lines and columns 1-based, as in DAP). */
 export const SharedBreakpointSchema = Type.Object({

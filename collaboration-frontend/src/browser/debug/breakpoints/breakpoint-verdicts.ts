@@ -1,5 +1,5 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { MAX_BREAKPOINTS_PER_FILE, type BreakpointVerdict } from '../debug-messages';
+import { MAX_POSITION, type BreakpointVerdict } from '../debug-messages';
 
 /** A source breakpoint's position as set (1-based, as in DAP). */
 export interface BreakpointPosition {
@@ -72,7 +72,7 @@ export class MirrorBreakpointVerdicts {
      * status this changes, as DAP breakpoints for `breakpoint` events.
      */
     update(path: string, verdicts: readonly BreakpointVerdict[]): DebugProtocol.Breakpoint[] {
-        const byPosition = new Map(verdicts.slice(0, MAX_BREAKPOINTS_PER_FILE).map(verdict => [positionKey(verdict), verdict]));
+        const byPosition = new Map(verdicts.map(verdict => [positionKey(verdict), verdict]));
         if (byPosition.size > 0) {
             this.verdicts.set(path, byPosition);
         } else {
@@ -107,5 +107,6 @@ function positionKey(position: BreakpointPosition): string {
 }
 
 function isPosition(value: unknown): value is number {
-    return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 100_000_000;
+    // What the message schema accepts: a verdict outside it would make guests refuse the whole file's broadcast.
+    return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_POSITION;
 }
